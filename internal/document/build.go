@@ -1,0 +1,136 @@
+package document
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"time"
+)
+
+// Holder is the person a document belongs to.
+type Holder struct {
+	IIN        string
+	Surname    string
+	Name       string
+	Patronymic string
+	BirthDate  string // YYYY-MM-DD
+	Gender     string // "male" | "female"
+}
+
+// FullName is "SURNAME NAME PATRONYMIC" without empty parts.
+func (h Holder) FullName() string {
+	s := h.Surname
+	for _, p := range []string{h.Name, h.Patronymic} {
+		if p != "" {
+			s += " " + p
+		}
+	}
+	return s
+}
+
+// Document is one citizen's document of one type: the data behind result_json and every rendered file.
+type Document struct {
+	Type           *Type
+	Holder         Holder
+	Number         string
+	IssuedDate     string // YYYY-MM-DD
+	ExpirationDate string // YYYY-MM-DD, "" when the type has no expiry
+	Domain         map[string]any
+}
+
+// Field names a scenario may give for the common part; every other key goes into domain.
+const (
+	FieldNumber     = "number"
+	FieldIssuedDate = "issued_date"
+	FieldExpiration = "expiration_date"
+)
+
+// Seed is the deterministic randomness of one citizen's document of one type.
+func Seed(iin, slug string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(iin))
+	h.Write([]byte{0})
+	h.Write([]byte(slug))
+	s := h.Sum64()
+	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
+}
+
+// Build makes the document deterministically from the holder and the type; fields given by the
+// scenario override what would be generated.
+func Build(h Holder, t *Type, fields map[string]any) *Document {
+	r := Seed(h.IIN, t.Slug)
+	d := &Document{Type: t, Holder: h}
+	d.Number = fmt.Sprintf("%s%09d", t.NumberPrefix, r.IntN(1_000_000_000))
+	if len(d.Number) > 9 && t.NumberPrefix == "0" {
+		d.Number = d.Number[:9]
+	}
+	born, err := time.Parse(time.DateOnly, h.BirthDate)
+	if err != nil {
+		born = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	// Issued at some day after the 16th birthday (or after birth for a birth certificate), never after 2025.
+	from := born.AddDate(16, 0, 0)
+	if t.Slug == "birth_certificate" {
+		from = born.AddDate(0, 0, 7)
+	}
+	limit := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	if from.After(limit) {
+		from = limit.AddDate(0, -6, 0)
+	}
+	span := int(limit.Sub(from).Hours()/24) + 1
+	if span < 1 {
+		span = 1
+	}
+	issued := from.AddDate(0, 0, r.IntN(span))
+	d.IssuedDate = issued.Format(time.DateOnly)
+	if t.ValidYears > 0 {
+		d.ExpirationDate = issued.AddDate(t.ValidYears, 0, -1).Format(time.DateOnly)
+	}
+	d.Domain = domainFor(t, h, issued, r)
+	for k, v := range fields {
+		switch k {
+		case FieldNumber:
+			d.Number = fmt.Sprint(v)
+		case FieldIssuedDate:
+			d.IssuedDate = fmt.Sprint(v)
+		case FieldExpiration:
+			d.ExpirationDate = fmt.Sprint(v)
+		default:
+			d.Domain[k] = v
+		}
+	}
+	return d
+}
+
+// ResultJSON is the eGov digital-document shape: common + domain.
+func (d *Document) ResultJSON() map[string]any {
+	var exp any
+	if d.ExpirationDate != "" {
+		exp = d.ExpirationDate
+	}
+	return map[string]any{
+		"common": map[string]any{
+			"docOwner": map[string]any{
+				"iin":        d.Holder.IIN,
+				"firstName":  d.Holder.Name,
+				"lastName":   d.Holder.Surname,
+				"middleName": d.Holder.Patronymic,
+			},
+			"docType": map[string]any{
+				"code":   d.Type.Code,
+				"nameRu": d.Type.NameRu,
+				"nameKk": d.Type.NameKk,
+				"nameEn": d.Type.NameEn,
+			},
+			"docNumber":         d.Number,
+			"docIssuedDate":     d.IssuedDate,
+			"docExpirationDate": exp,
+			"docIssuer": map[string]any{
+				"nameRu": d.Type.IssuerRu,
+				"nameKk": d.Type.IssuerKk,
+				"nameEn": d.Type.IssuerEn,
+			},
+		},
+		"domain": d.Domain,
+	}
+}

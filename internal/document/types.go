@@ -1,0 +1,90 @@
+// Package document holds the 24 E-Document types of the upstream table and builds a citizen's
+// document data (result_json) from them. It is the one place where the type table is spelled.
+package document
+
+// Type is one row of the upstream's document_type table.
+type Type struct {
+	Slug   string // the path parameter, e.g. "identity_card"
+	Code   string // docType.code in result_json (assumed: the slug in upper case)
+	NameRu string // as the upstream table names it
+	NameKk string
+	NameEn string
+	// IssuerRu/IssuerKk/IssuerEn name the body that issues this type (assumed).
+	IssuerRu, IssuerKk, IssuerEn string
+	// Years the document stays valid after issue; 0 = no expiry date (assumed).
+	ValidYears int
+	// NumberPrefix starts the generated document number (assumed), keeping types apart.
+	NumberPrefix string
+}
+
+const (
+	mvdRu = "МИНИСТЕРСТВО ВНУТРЕННИХ ДЕЛ РК"
+	mvdKk = "ҚР ІШКІ ІСТЕР МИНИСТРЛІГІ"
+	mvdEn = "MINISTRY OF INTERNAL AFFAIRS OF RK"
+	mjRu  = "МИНИСТЕРСТВО ЮСТИЦИИ РК"
+	mjKk  = "ҚР ӘДІЛЕТ МИНИСТРЛІГІ"
+	mjEn  = "MINISTRY OF JUSTICE OF RK"
+	monRu = "МИНИСТЕРСТВО НАУКИ И ВЫСШЕГО ОБРАЗОВАНИЯ РК"
+	monKk = "ҚР ҒЫЛЫМ ЖӘНЕ ЖОҒАРЫ БІЛІМ МИНИСТРЛІГІ"
+	monEn = "MINISTRY OF SCIENCE AND HIGHER EDUCATION OF RK"
+	mzRu  = "МИНИСТЕРСТВО ЗДРАВООХРАНЕНИЯ РК"
+	mzKk  = "ҚР ДЕНСАУЛЫҚ САҚТАУ МИНИСТРЛІГІ"
+	mzEn  = "MINISTRY OF HEALTHCARE OF RK"
+	mtRu  = "МИНИСТЕРСТВО ТРУДА И СОЦИАЛЬНОЙ ЗАЩИТЫ НАСЕЛЕНИЯ РК"
+	mtKk  = "ҚР ЕҢБЕК ЖӘНЕ ХАЛЫҚТЫ ӘЛЕУМЕТТІК ҚОРҒАУ МИНИСТРЛІГІ"
+	mtEn  = "MINISTRY OF LABOUR AND SOCIAL PROTECTION OF RK"
+	gkRu  = "НАО «ГОСУДАРСТВЕННАЯ КОРПОРАЦИЯ «ПРАВИТЕЛЬСТВО ДЛЯ ГРАЖДАН»"
+	gkKk  = "«АЗАМАТТАРҒА АРНАЛҒАН ҮКІМЕТ» МЕМЛЕКЕТТІК КОРПОРАЦИЯСЫ» КЕАҚ"
+	gkEn  = "STATE CORPORATION «GOVERNMENT FOR CITIZENS»"
+)
+
+// Types is the upstream table, in its order.
+var Types = []Type{
+	{"identity_card", "IDENTITY_CARD", "Удостоверение личности", "Жеке куәлік", "Identity card", mvdRu, mvdKk, mvdEn, 10, "0"},
+	{"driver_license", "DRIVER_LICENSE", "Водительское удостоверение", "Жүргізуші куәлігі", "Driver licence", mvdRu, mvdKk, mvdEn, 10, "DL"},
+	{"birth_certificate", "BIRTH_CERTIFICATE", "Свидетельство о рождении", "Туу туралы куәлік", "Birth certificate", mjRu, mjKk, mjEn, 0, "BC"},
+	{"marriage_certificate", "MARRIAGE_CERTIFICATE", "Свидетельство о заключении брака", "Неке қию туралы куәлік", "Marriage certificate", mjRu, mjKk, mjEn, 0, "MC"},
+	{"change_fio_certificate", "CHANGE_FIO_CERTIFICATE", "Свидетельство о перемене фамилии, имени, отчества", "Тегін, атын, әкесінің атын ауыстыру туралы куәлік", "Certificate of change of name", mjRu, mjKk, mjEn, 0, "CF"},
+	{"divorce_certificate", "DIVORCE_CERTIFICATE", "Свидетельство о расторжении брака", "Некені бұзу туралы куәлік", "Divorce certificate", mjRu, mjKk, mjEn, 0, "DC"},
+	{"diploma", "DIPLOMA", "Диплом", "Диплом", "Diploma", monRu, monKk, monEn, 0, "DP"},
+	{"srts", "SRTS", "Свидетельство о регистрации транспортного средства", "Көлік құралын тіркеу туралы куәлік", "Vehicle registration certificate", mvdRu, mvdKk, mvdEn, 0, "SR"},
+	{"vaccination", "VACCINATION", "Паспорт вакцинации", "Вакцинация паспорты", "Vaccination passport", mzRu, mzKk, mzEn, 0, "VC"},
+	{"social_id", "SOCIAL_ID", "Социальный ID", "Әлеуметтік ID", "Social ID", mtRu, mtKk, mtEn, 0, "SI"},
+	{"disability_certificate", "DISABILITY_CERTIFICATE", "Удостоверение лица с инвалидностью", "Мүгедектігі бар адамның куәлігі", "Disability certificate", mtRu, mtKk, mtEn, 2, "DS"},
+	{"large_family_certificate", "LARGE_FAMILY_CERTIFICATE", "Удостоверение о многодетной семье", "Көпбалалы отбасы куәлігі", "Large family certificate", mtRu, mtKk, mtEn, 5, "LF"},
+	{"asp_certificate", "ASP_CERTIFICATE", "Удостоверение получателя адресной социальной помощи", "Атаулы әлеуметтік көмек алушының куәлігі", "Targeted social assistance certificate", mtRu, mtKk, mtEn, 1, "AS"},
+	{"tech_passport", "TECH_PASSPORT", "Технический паспорт", "Техникалық паспорт", "Technical passport", mvdRu, mvdKk, mvdEn, 0, "TP"},
+	{"pension", "PENSION", "Удостоверение пенсионера", "Зейнеткер куәлігі", "Pensioner certificate", gkRu, gkKk, gkEn, 0, "PN"},
+	{"passport", "PASSPORT", "Паспорт гражданина РК", "ҚР азаматының паспорты", "Passport of a citizen of RK", mvdRu, mvdKk, mvdEn, 10, "N"},
+	{"student_card", "STUDENT_CARD", "Студенческий билет", "Студенттік билет", "Student card", monRu, monKk, monEn, 4, "ST"},
+	{"vnzh", "VNZH", "Вид на жительство", "Тұруға ықтиярхат", "Residence permit", mvdRu, mvdKk, mvdEn, 10, "VN"},
+	{"pcr_certificate", "PCR_CERTIFICATE", "Результат ПЦР тестирования на COVID-19", "COVID-19 ПТР тестілеу нәтижесі", "COVID-19 PCR test result", mzRu, mzKk, mzEn, 0, "PC"},
+	{"lbg_card", "LBG_CARD", "Лицо без гражданства", "Азаматтығы жоқ адам", "Stateless person card", mvdRu, mvdKk, mvdEn, 10, "LB"},
+	{"insurance_policy", "INSURANCE_POLICY", "Страховые полисы", "Сақтандыру полистері", "Insurance policies", gkRu, gkKk, gkEn, 1, "IP"},
+	{"hunter", "HUNTER", "Удостоверение охотника", "Аңшы куәлігі", "Hunter licence", "КОМИТЕТ ЛЕСНОГО ХОЗЯЙСТВА И ЖИВОТНОГО МИРА", "ОРМАН ШАРУАШЫЛЫҒЫ ЖӘНЕ ЖАНУАРЛАР ДҮНИЕСІ КОМИТЕТІ", "FORESTRY AND WILDLIFE COMMITTEE", 10, "HU"},
+	{"oralman", "ORALMAN", "Удостоверение кандаса", "Қандас куәлігі", "Kandas certificate", mtRu, mtKk, mtEn, 1, "OR"},
+	{"attorney", "ATTORNEY", "Доверенность", "Сенімхат", "Power of attorney", mjRu, mjKk, mjEn, 3, "AT"},
+}
+
+var bySlug = func() map[string]*Type {
+	m := make(map[string]*Type, len(Types))
+	for i := range Types {
+		m[Types[i].Slug] = &Types[i]
+	}
+	return m
+}()
+
+// Lookup returns the type with this slug.
+func Lookup(slug string) (*Type, bool) {
+	t, ok := bySlug[slug]
+	return t, ok
+}
+
+// Slugs lists the 24 path values in the upstream's order.
+func Slugs() []string {
+	out := make([]string, len(Types))
+	for i, t := range Types {
+		out[i] = t.Slug
+	}
+	return out
+}
