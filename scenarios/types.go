@@ -1,0 +1,209 @@
+package scenarios
+
+import (
+	"time"
+)
+
+// Scenario is one loaded and validated YAML file (SPEC §4). Fields keep the YAML names; the loader
+// fills defaults, normalises phones and parses durations, so consumers never re-parse.
+type Scenario struct {
+	Name        string    `yaml:"name"`
+	Description string    `yaml:"description,omitempty"`
+	OTP         OTP       `yaml:"otp,omitempty"`
+	Edoc        Edoc      `yaml:"edoc,omitempty"`
+	Egov        Egov      `yaml:"egov,omitempty"`
+	Citizens    []Citizen `yaml:"citizens"`
+	Entities    []Entity  `yaml:"entities,omitempty"`
+	Schools     []School  `yaml:"schools,omitempty"`
+	Payments    Payments  `yaml:"payments,omitempty"`
+	Population  *Generate `yaml:"population,omitempty"`
+	Faults      []Fault   `yaml:"faults,omitempty"`
+	Limits      Limits    `yaml:"limits,omitempty"`
+	Source      []byte    `yaml:"-"` // the YAML as given
+	File        string    `yaml:"-"` // where it came from, for messages
+}
+
+// OTP configures the one-time codes.
+type OTP struct {
+	Length      int      `yaml:"length,omitempty"`       // default 6
+	TTL         Duration `yaml:"ttl,omitempty"`          // default 5m: a session's life
+	MaxAttempts int      `yaml:"max_attempts,omitempty"` // default 3 wrong codes, then the session locks
+	Fixed       string   `yaml:"fixed,omitempty"`        // pins every code
+}
+
+// Edoc configures the E-Document clients.
+type Edoc struct {
+	Clients []Client `yaml:"clients,omitempty"`
+}
+
+// Subscription states of an E-Document client.
+const (
+	SubActive     = "active"
+	SubExpired    = "expired"
+	SubNotStarted = "not_started"
+	SubNone       = "none"
+	SubNoAccess   = "no_access"
+)
+
+// Client is an organisation holding an E-Document API key.
+type Client struct {
+	APIKey       string `yaml:"api_key"`
+	Name         string `yaml:"name,omitempty"`
+	Subscription string `yaml:"subscription"`
+}
+
+// Egov holds the gateway credentials.
+type Egov struct {
+	APIKey     string `yaml:"api_key,omitempty"`
+	SenderID   string `yaml:"sender_id,omitempty"`
+	Password   string `yaml:"password,omitempty"`
+	SenderCode string `yaml:"sender_code,omitempty"`
+}
+
+// Citizen is one person of the scenario. Gateway data is optional.
+type Citizen struct {
+	IIN         string                    `yaml:"iin"`
+	Surname     string                    `yaml:"surname"`
+	Name        string                    `yaml:"name"`
+	Patronymic  string                    `yaml:"patronymic,omitempty"`
+	BirthDate   string                    `yaml:"birth_date,omitempty"` // YYYY-MM-DD; default from the IIN
+	Gender      string                    `yaml:"gender,omitempty"`     // male | female; default from the IIN
+	Phone       string                    `yaml:"phone,omitempty"`      // normal form 77XXXXXXXXX after loading; "" = not in CMDB
+	Profile     *bool                     `yaml:"profile,omitempty"`    // default true
+	Documents   map[string]map[string]any `yaml:"documents,omitempty"`  // type -> overriding fields
+	AllDocs     bool                      `yaml:"all_documents,omitempty"`
+	EdocFailure string                    `yaml:"edoc_failure,omitempty"`
+
+	Spouse           string        `yaml:"spouse,omitempty"`        // IIN of the current spouse (a citizen)
+	MarriageDate     string        `yaml:"marriage_date,omitempty"` // YYYY-MM-DD; generated when absent
+	Children         []string      `yaml:"children,omitempty"`      // IINs of children (citizens)
+	Divorces         []Divorce     `yaml:"divorces,omitempty"`
+	Property         []Property    `yaml:"property,omitempty"`
+	EnforcementDebts []Debt        `yaml:"enforcement_debts,omitempty"`
+	TaxArrears       float64       `yaml:"tax_arrears,omitempty"`
+	UpcomingTaxes    []UpcomingTax `yaml:"upcoming_taxes,omitempty"`
+	School           *Enrolment    `yaml:"school,omitempty"`
+}
+
+// HasProfile is the profile flag with its default.
+func (c *Citizen) HasProfile() bool { return c.Profile == nil || *c.Profile }
+
+// Divorce is a dissolved marriage with another citizen.
+type Divorce struct {
+	Spouse       string `yaml:"spouse"`
+	MarriageDate string `yaml:"marriage_date,omitempty"`
+	DivorceDate  string `yaml:"divorce_date,omitempty"`
+}
+
+// Property is a GBDRN real-estate record.
+type Property struct {
+	CadastralNumber  string  `yaml:"cadastral_number"`
+	Type             string  `yaml:"type"`
+	Address          string  `yaml:"address"`
+	Area             float64 `yaml:"area"`
+	Share            string  `yaml:"share,omitempty"` // default "1/1"
+	RegistrationDate string  `yaml:"registration_date,omitempty"`
+}
+
+// Debt is an enforcement proceeding (checkDebtorByIINBIN).
+type Debt struct {
+	RecoveryAmount float64 `yaml:"recovery_amount"`
+	ExecProc       float64 `yaml:"exec_proc,omitempty"`
+	Category       string  `yaml:"category,omitempty"` // default "Исполнительный лист"
+}
+
+// UpcomingTax is one upcoming payment (citsUpcPays).
+type UpcomingTax struct {
+	Kind    string  `yaml:"kind"` // property | land | transport
+	Amount  float64 `yaml:"amount"`
+	DueDate string  `yaml:"due_date,omitempty"`
+}
+
+// Enrolment places a person in a school of the scenario (NEDB).
+type Enrolment struct {
+	BIN          string `yaml:"bin"`
+	Grade        int    `yaml:"grade"`
+	EnrolledDate string `yaml:"enrolled_date,omitempty"`
+}
+
+// Entity is a legal entity (BIN) for the debtor and tax operations.
+type Entity struct {
+	BIN              string        `yaml:"bin"`
+	Name             string        `yaml:"name"`
+	TaxArrears       float64       `yaml:"tax_arrears,omitempty"`
+	EnforcementDebts []Debt        `yaml:"enforcement_debts,omitempty"`
+	UpcomingTaxes    []UpcomingTax `yaml:"upcoming_taxes,omitempty"`
+}
+
+// School is an NEDB school at a location code.
+type School struct {
+	BIN          string `yaml:"bin"`
+	NedbID       string `yaml:"nedb_id"`
+	NameRu       string `yaml:"name_ru"`
+	NameKk       string `yaml:"name_kk"`
+	LocationCode string `yaml:"location_code"`
+}
+
+// Payments decides how payments settle on the simulator's clock.
+type Payments struct {
+	SettleAfter Duration `yaml:"settle_after,omitempty"` // default 1m
+	Outcome     string   `yaml:"outcome,omitempty"`      // paid (default) | failed
+}
+
+// Generate asks for N deterministic synthetic people on top of the citizens.
+type Generate struct {
+	Generate int    `yaml:"generate"`
+	Seed     uint64 `yaml:"seed,omitempty"`
+}
+
+// Limits bounds the simulators' stores (defaults apply when zero).
+type Limits struct {
+	Sessions int `yaml:"sessions,omitempty"`
+	SMS      int `yaml:"sms,omitempty"`
+	Journal  int `yaml:"journal,omitempty"`
+	Payments int `yaml:"payments,omitempty"`
+}
+
+// Services and transport failures a fault may name.
+const (
+	ServiceEdoc = "edoc"
+	ServiceEgov = "egov"
+
+	TransportReset     = "reset"
+	TransportHang      = "hang"
+	TransportMalformed = "malformed"
+	TransportTruncated = "truncated"
+)
+
+// Fault injects a failure when its `when` matches a request.
+type Fault struct {
+	When        When     `yaml:"when"`
+	Error       string   `yaml:"error,omitempty"`
+	Status      int      `yaml:"status,omitempty"`
+	Body        any      `yaml:"body,omitempty"`
+	Transport   string   `yaml:"transport,omitempty"`
+	Times       int      `yaml:"times,omitempty"`       // 0 = every match
+	Probability *float64 `yaml:"probability,omitempty"` // default 1
+	Delay       Delay    `yaml:"delay,omitempty"`
+	Line        int      `yaml:"-"` // where it stands in the file
+}
+
+// When selects requests; an empty field matches anything.
+type When struct {
+	Service      string `yaml:"service"`
+	Operation    string `yaml:"operation,omitempty"` // edoc: request | approve; egov: operation name
+	IIN          string `yaml:"iin,omitempty"`       // egov: iin, iinBin or iinOrBin
+	DocumentType string `yaml:"document_type,omitempty"`
+	APIKey       string `yaml:"api_key,omitempty"`
+}
+
+// Duration is a time.Duration written as "5m" in YAML.
+type Duration struct{ time.Duration }
+
+// Delay is a fixed duration or a min..max range.
+type Delay struct {
+	Min, Max time.Duration
+}
+
+// IsZero reports whether no delay is set.
+func (d Delay) IsZero() bool { return d.Max == 0 }
