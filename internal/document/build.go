@@ -55,15 +55,24 @@ func Seed(iin, slug string) *rand.Rand {
 	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
 }
 
+// Number is the generated number of a citizen's document of this type (what Build gives when the
+// scenario sets none), cheap enough to index a large population by it.
+func Number(iin string, t *Type) string {
+	return number(t, Seed(iin, t.Slug))
+}
+
+func number(t *Type, r *rand.Rand) string {
+	if t.NumberPrefix == "0" { // identity cards: nine digits starting with 0, like the catalogue's 041234567
+		return fmt.Sprintf("0%08d", r.IntN(100_000_000))
+	}
+	return fmt.Sprintf("%s%08d", t.NumberPrefix, r.IntN(100_000_000))
+}
+
 // Build makes the document deterministically from the holder and the type; fields given by the
 // scenario override what would be generated.
 func Build(h Holder, t *Type, fields map[string]any) *Document {
 	r := Seed(h.IIN, t.Slug)
-	d := &Document{Type: t, Holder: h}
-	d.Number = fmt.Sprintf("%s%09d", t.NumberPrefix, r.IntN(1_000_000_000))
-	if len(d.Number) > 9 && t.NumberPrefix == "0" {
-		d.Number = d.Number[:9]
-	}
+	d := &Document{Type: t, Holder: h, Number: number(t, r)}
 	born, err := time.Parse(time.DateOnly, h.BirthDate)
 	if err != nil {
 		born = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)

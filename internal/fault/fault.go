@@ -1,0 +1,201 @@
+// Package fault matches a scenario's faults against requests and injects them: a delay, a named
+// error, a raw status and body, or a transport failure (reset, hang, malformed, truncated).
+package fault
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// Request is what a fault's `when` can select on.
+type Request struct {
+	Service      string
+	Operation    string
+	IIN          string
+	DocumentType string
+	APIKey       string
+}
+
+// Engine holds one scenario's faults and their counters. Safe for concurrent use.
+type Engine struct {
+	faults []scenarios.Fault
+
+	mu   sync.Mutex
+	hits []int // matches so far, per fault, for `times`
+	rnd  *rand.Rand
+
+	// HangCeiling bounds a `hang`: the connection is closed after it even if the client waits on.
+	HangCeiling time.Duration
+}
+
+// DefaultHangCeiling keeps a hung connection from living forever.
+const DefaultHangCeiling = 2 * time.Minute
+
+// New returns an engine for the faults of one service.
+func New(faults []scenarios.Fault, service string) *Engine {
+	e := &Engine{HangCeiling: DefaultHangCeiling, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))}
+	for _, f := range faults {
+		if f.When.Service == service {
+			e.faults = append(e.faults, f)
+		}
+	}
+	e.hits = make([]int, len(e.faults))
+	return e
+}
+
+// Reset re-arms every `times` counter.
+func (e *Engine) Reset() {
+	e.mu.Lock()
+	clear(e.hits)
+	e.mu.Unlock()
+}
+
+func (w *Request) matches(f *scenarios.When) bool {
+	return (f.Operation == "" || f.Operation == w.Operation) &&
+		(f.IIN == "" || f.IIN == w.IIN) &&
+		(f.DocumentType == "" || f.DocumentType == w.DocumentType) &&
+		(f.APIKey == "" || f.APIKey == w.APIKey)
+}
+
+// Hit is a fault that fires for one request, with the delay drawn for it.
+type Hit struct {
+	*scenarios.Fault
+	Delay time.Duration
+}
+
+// Match returns the first fault that fires for the request, or nil. A match uses up one of the
+// fault's `times` whether or not its probability lets it fire; a fault that does not fire lets the
+// next one try.
+func (e *Engine) Match(req Request) *Hit {
+	if len(e.faults) == 0 {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range e.faults {
+		f := &e.faults[i]
+		if !req.matches(&f.When) {
+			continue
+		}
+		if f.Times > 0 {
+			if e.hits[i] >= f.Times {
+				continue
+			}
+			e.hits[i]++
+		}
+		if f.Probability != nil && e.rnd.Float64() >= *f.Probability {
+			continue
+		}
+		h := &Hit{Fault: f, Delay: f.Delay.Min}
+		if span := f.Delay.Max - f.Delay.Min; span > 0 {
+			h.Delay += time.Duration(e.rnd.Int64N(int64(span) + 1))
+		}
+		return h
+	}
+	return nil
+}
+
+// Wait sleeps for the hit's delay, or until ctx ends (the client gave up).
+func (h *Hit) Wait(ctx context.Context) error {
+	if h == nil || h.Delay <= 0 {
+		return nil
+	}
+	t := time.NewTimer(h.Delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// DelayOnly reports whether the hit only slows the request down, which then goes on normally.
+func (h *Hit) DelayOnly() bool {
+	return h.Error == "" && h.Status == 0 && h.Transport == ""
+}
+
+// ErrNoHijack is returned when the server cannot take over the connection (HTTP/2).
+var ErrNoHijack = errors.New("transport faults need an HTTP/1.1 connection")
+
+// Transport performs a transport failure. `malformed` and `truncated` write what a broken upstream
+// would; `reset` closes the connection at once; `hang` holds it until the client gives up or the
+// ceiling passes, then closes it.
+func (e *Engine) Transport(w http.ResponseWriter, r *http.Request, kind string) error {
+	switch kind {
+	case scenarios.TransportMalformed:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, err := w.Write([]byte(`{"detail": "partial`))
+		return err
+	case scenarios.TransportTruncated:
+		body := []byte(`{"backend_session_id": "00000000-0000-4000-8000-000000000000", "detail": "this body is cut short"}`)
+		conn, buf, err := hijack(w)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 97\r\nConnection: close\r\n\r\n")
+		_, _ = buf.Write(body[:len(body)/2])
+		return buf.Flush()
+	case scenarios.TransportReset:
+		conn, _, err := hijack(w)
+		if err != nil {
+			return err
+		}
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // RST rather than FIN
+		}
+		return conn.Close()
+	case scenarios.TransportHang:
+		conn, _, err := hijack(w)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		ceiling := time.NewTimer(e.HangCeiling)
+		defer ceiling.Stop()
+		// The client giving up shows as the connection closing: a read returns.
+		closed := make(chan struct{})
+		go func() {
+			one := make([]byte, 1)
+			for {
+				_ = conn.SetReadDeadline(time.Now().Add(e.HangCeiling))
+				if _, err := conn.Read(one); err != nil {
+					close(closed)
+					return
+				}
+			}
+		}()
+		select {
+		case <-closed:
+		case <-ceiling.C:
+		case <-r.Context().Done():
+		}
+		return nil
+	}
+	return errors.New("unknown transport fault " + kind)
+}
+
+func hijack(w http.ResponseWriter) (net.Conn, interface {
+	WriteString(string) (int, error)
+	Write([]byte) (int, error)
+	Flush() error
+}, error) {
+	h, ok := w.(http.Hijacker)
+	if !ok {
+		return nil, nil, ErrNoHijack
+	}
+	conn, buf, err := h.Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return conn, buf.Writer, nil
+}

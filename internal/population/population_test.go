@@ -1,0 +1,53 @@
+package population
+
+import (
+	"testing"
+
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+func TestDefaultPopulation(t *testing.T) {
+	p, err := Build(scenarios.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	happy, ok := p.Person("900101300017")
+	if !ok || happy.FullName() != "ИВАНОВ ИВАН ИВАНОВИЧ" || happy.BirthDate != "1990-01-01" || happy.Gender != "male" {
+		t.Fatalf("happy citizen: %+v", happy)
+	}
+	if len(happy.DocumentSlugs()) != 24 {
+		t.Errorf("happy citizen holds %d types, want 24", len(happy.DocumentSlugs()))
+	}
+	if d := happy.Document("identity_card"); d == nil || d.Number != "041234567" || d.Holder.Surname != "ИВАНОВ" {
+		t.Errorf("identity card: %+v", d)
+	}
+	if got, ok := p.ByDocument("041234567"); !ok || got != happy {
+		t.Error("ByDocument does not find the identity card")
+	}
+	wife, _ := p.Person("850515400012")
+	child, _ := p.Person("150609600010")
+	if happy.Spouse != wife || wife.Spouse != happy {
+		t.Error("marriage not linked both ways")
+	}
+	if len(happy.Children) != 1 || happy.Children[0] != child || len(wife.Children) != 1 || len(child.Parents) != 2 {
+		t.Errorf("children links: %d %d %d", len(happy.Children), len(wife.Children), len(child.Parents))
+	}
+	if wife.Holds("passport") || !wife.Holds("driver_license") || len(wife.Debts) != 1 {
+		t.Error("wife's documents or debts")
+	}
+	if child.School == nil || child.School.School.BIN != "081240003127" {
+		t.Error("child's school")
+	}
+	if len(p.SchoolsAt("750000000")) < 3 {
+		t.Error("schools at 750000000")
+	}
+	if got := p.ByName("иванов", "иван", "", "1990-01-01"); len(got) != 1 || got[0] != happy {
+		t.Errorf("ByName = %v", got)
+	}
+	if _, ok := p.Entity("150140000012"); !ok {
+		t.Error("entity")
+	}
+	if d := happy.Document("passport"); d == nil || d.Number != happy.DocumentNumber("passport") {
+		t.Error("DocumentNumber disagrees with Document")
+	}
+}

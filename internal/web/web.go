@@ -1,0 +1,167 @@
+// Package web holds the HTTP plumbing both simulators share: JSON answers, bounded strict body
+// reading, recovery, and a response recorder that keeps hijacking possible for transport faults.
+package web
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+)
+
+// MaxBody caps every request body: above it the answer is 413.
+const MaxBody = 1 << 20
+
+// ErrTooLarge is returned by ReadBody for a body above MaxBody.
+var ErrTooLarge = errors.New("request body is larger than 1 MiB")
+
+// JSON writes v with status. Encoding errors cannot happen for the maps and structs we pass.
+func JSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	Raw(w, status, buf.Bytes())
+}
+
+// Raw writes an already encoded JSON body.
+func Raw(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// ReadBody reads the whole body up to MaxBody.
+func ReadBody(r *http.Request) ([]byte, error) {
+	if r.ContentLength > MaxBody {
+		return nil, ErrTooLarge
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("could not read the request body: %v", err)
+	}
+	if len(b) > MaxBody {
+		return nil, ErrTooLarge
+	}
+	return b, nil
+}
+
+// DecodeObject decodes a JSON object into a map of raw fields, refusing anything that is not one
+// object. The caller checks each field's type, so that messages name the field.
+func DecodeObject(body []byte) (map[string]json.RawMessage, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, errors.New("request body is empty: a JSON object is required")
+	}
+	if trimmed[0] != '{' {
+		return nil, errors.New("request body must be a JSON object")
+	}
+	var m map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("request body is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, errors.New("request body must hold one JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("request body must hold one JSON object")
+	}
+	return m, nil
+}
+
+// String reads a required string field; the error names the field.
+func String(m map[string]json.RawMessage, field string) (string, error) {
+	raw, ok := m[field]
+	if !ok || string(raw) == "null" {
+		return "", fmt.Errorf("%s: This field is required.", field)
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("%s: Not a valid string.", field)
+	}
+	return s, nil
+}
+
+// Bool reads a required boolean field; the error names the field.
+func Bool(m map[string]json.RawMessage, field string) (bool, error) {
+	raw, ok := m[field]
+	if !ok || string(raw) == "null" {
+		return false, fmt.Errorf("%s: This field is required.", field)
+	}
+	var b bool
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return false, fmt.Errorf("%s: Must be a valid boolean.", field)
+	}
+	return b, nil
+}
+
+// Recorder remembers the status written, and still lets a handler hijack the connection.
+type Recorder struct {
+	http.ResponseWriter
+	Status int
+}
+
+// WriteHeader records the status.
+func (r *Recorder) WriteHeader(code int) {
+	if r.Status == 0 {
+		r.Status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Write records an implicit 200.
+func (r *Recorder) Write(b []byte) (int, error) {
+	if r.Status == 0 {
+		r.Status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Hijack passes through to the connection, for transport faults.
+func (r *Recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := r.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("connection cannot be hijacked")
+	}
+	if r.Status == 0 {
+		r.Status = 499 // the connection was taken over: no status reached the client
+	}
+	return h.Hijack()
+}
+
+// Flush passes through.
+func (r *Recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (r *Recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Recover is the last line of defence: a panic is logged with its stack and answered with a 500 that
+// says it is the simulator's fault, never the simulated upstream's.
+func Recover(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				JSON(w, http.StatusInternalServerError, map[string]string{"detail": "simulator bug: " + strings.TrimSpace(fmt.Sprint(v))})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
