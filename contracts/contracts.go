@@ -376,8 +376,8 @@ func describe(err error) []string {
 		if err == nil {
 			return
 		}
-		var me openapi3.MultiError
-		if errors.As(err, &me) && !isSchemaError(err) {
+		// Only a MultiError itself: one found by unwrapping would lose the wrapper's context.
+		if me, ok := err.(openapi3.MultiError); ok {
 			for _, e := range me {
 				walk(e, prefix)
 			}
