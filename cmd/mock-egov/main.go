@@ -1,0 +1,46 @@
+// Command mock-egov serves the SmartBridge gateway simulator (SPEC §3) and its admin API.
+//
+//	mock-egov [-addr 127.0.0.1:8082] [-scenario default|NAME|FILE] [-admin-token TOKEN]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/egovsim/egovsim/internal/egov"
+	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // the usage went to stderr
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mock-egov:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process: tests call it with their own context, arguments and output.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return serve.Run(ctx, args, stdout, stderr, options)
+}
+
+var options = serve.Options{
+	Name:        "mock-egov",
+	DefaultAddr: "127.0.0.1:8082",
+	New: func(s *scenarios.Scenario, set serve.Settings) (http.Handler, error) {
+		return egov.NewServer(s, set)
+	},
+}

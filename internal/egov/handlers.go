@@ -1,0 +1,216 @@
+package egov
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/mux"
+
+	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// The gateway's success status, and the one the connector document shows for NEDBSyncSchoolData.
+var (
+	statusSuccess = status{Code: "SCSS001", Message: "Success"}
+	statusNEDB    = status{Code: "01", Message: "Data available"}
+)
+
+// TimeFormat is how responseDate, createdAt and paidAt are written: RFC 3339, milliseconds, UTC.
+const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
+
+// The credential headers (SPEC §3, assumed).
+const (
+	HeaderSenderID = "X-Egov-Sender-Id"
+	HeaderPassword = "X-Egov-Password"
+)
+
+type status struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type responseInfo struct {
+	MessageID     string `json:"messageId"`
+	CorrelationID string `json:"correlationId"`
+	ResponseDate  string `json:"responseDate"`
+	Status        status `json:"status"`
+}
+
+// errorBody is the documented error shape.
+type errorBody struct {
+	Message   string `json:"message"`
+	Code      string `json:"code"`
+	Operation string `json:"operation"`
+}
+
+// apiError is a refusal decided while checking or answering a request.
+type apiError struct {
+	kind *upstream.Egov
+	msg  string // "" = the kind's default message
+}
+
+func (e *apiError) Error() string {
+	if e.msg == "" {
+		return e.kind.Message
+	}
+	return e.msg
+}
+
+func invalid(format string, args ...any) *apiError {
+	return &apiError{kind: upstream.EgovValidation, msg: fmt.Sprintf(format, args...)}
+}
+
+func writeError(w http.ResponseWriter, op string, kind *upstream.Egov, msg string) {
+	if msg == "" {
+		msg = kind.Message
+	}
+	web.JSON(w, kind.Status, errorBody{Message: msg, Code: kind.Code, Operation: op})
+}
+
+func (e *apiError) write(w http.ResponseWriter, op string) { writeError(w, op, e.kind, e.msg) }
+
+func unknownOperationMessage(op string) string {
+	return fmt.Sprintf("Unknown operation %q (known: %s)", op, strings.Join(upstream.EgovOperations, ", "))
+}
+
+func same(got, want string) bool { return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 }
+
+// authenticate checks the bearer token (401), then the sender credentials (403), and answers itself
+// when they fail. It runs before the operation name and the body are looked at.
+func (srv *Server) authenticate(w http.ResponseWriter, r *http.Request, op string) bool {
+	creds := srv.st.Load().scen.Egov
+	auth := r.Header.Get("Authorization")
+	scheme, token, _ := strings.Cut(auth, " ")
+	switch {
+	case auth == "":
+		writeError(w, op, upstream.EgovUnauthorized, "Missing bearer token: send Authorization: Bearer <apiKey>")
+		return false
+	case !strings.EqualFold(scheme, "Bearer") || token == "":
+		writeError(w, op, upstream.EgovUnauthorized, "Authorization must be Bearer <apiKey>")
+		return false
+	case !same(strings.TrimSpace(token), creds.APIKey):
+		writeError(w, op, upstream.EgovUnauthorized, "Invalid bearer token")
+		return false
+	}
+	sender, password := r.Header.Get(HeaderSenderID), r.Header.Get(HeaderPassword)
+	switch {
+	case sender == "":
+		writeError(w, op, upstream.EgovForbidden, "Missing "+HeaderSenderID+" header")
+		return false
+	case password == "":
+		writeError(w, op, upstream.EgovForbidden, "Missing "+HeaderPassword+" header")
+		return false
+	case !same(sender, creds.SenderID) || !same(password, creds.Password):
+		writeError(w, op, upstream.EgovForbidden, "")
+		return false
+	}
+	return true
+}
+
+// handleOperation is POST /api/egov/{operation}. Checked in this order, the first failure answers:
+// bearer (401), sender credentials (403), operation name (404), body size (413), body a JSON object
+// (400), messageId (400), senderCode where the operation takes it (400 missing, 403 wrong), the
+// operation's parameters (400), the scenario's faults, then the answer.
+func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
+	name := mux.Vars(r)["operation"]
+	if !srv.authenticate(w, r, name) {
+		return
+	}
+	op, ok := operations[name]
+	if !ok {
+		writeError(w, name, upstream.EgovUnknownOperation, unknownOperationMessage(name))
+		return
+	}
+	body, err := web.ReadBody(r)
+	if errors.Is(err, web.ErrTooLarge) {
+		writeError(w, name, upstream.EgovPayloadTooLarge, "")
+		return
+	}
+	if err != nil {
+		writeError(w, name, upstream.EgovValidation, err.Error())
+		return
+	}
+	fields, err := web.DecodeObject(body)
+	if err != nil {
+		writeError(w, name, upstream.EgovValidation, err.Error())
+		return
+	}
+	st := srv.st.Load()
+	c := &call{op: name, fields: fields, st: st}
+	messageID, aerr := c.messageID()
+	if aerr == nil && op.senderCode {
+		aerr = c.senderCode()
+	}
+	var prep *prepared
+	if aerr == nil {
+		prep, aerr = op.prepare(c)
+	}
+	if aerr != nil {
+		aerr.write(w, name)
+		return
+	}
+	if hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject}); hit != nil {
+		if srv.inject(w, r, st, name, hit) {
+			return
+		}
+	}
+	now := srv.clock.Now()
+	ri := responseInfo{MessageID: uuid.NewString(), CorrelationID: messageID, ResponseDate: stamp(now), Status: statusSuccess}
+	out, aerr := prep.answer(now, ri)
+	if aerr != nil {
+		aerr.write(w, name)
+		return
+	}
+	web.JSON(w, http.StatusOK, out)
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// inject plays a fault: the delay first, then its answer. It reports whether it answered; a
+// delay-only hit lets the request go on to its normal answer.
+func (srv *Server) inject(w http.ResponseWriter, r *http.Request, st *state, op string, hit *fault.Hit) bool {
+	if err := hit.Wait(r.Context()); err != nil {
+		return true // the client gave up during the delay: nobody is left to answer
+	}
+	switch {
+	case hit.Error != "":
+		kind, ok := upstream.EgovByName(hit.Error)
+		if !ok { // the loader refuses unknown names; never answer 500 for one
+			kind = upstream.EgovUpstreamError
+		}
+		writeError(w, op, kind, "")
+	case hit.Status != 0:
+		if hit.Body != nil {
+			web.JSON(w, hit.Status, hit.Body)
+		} else {
+			writeError(w, op, kindForStatus(hit.Status), http.StatusText(hit.Status))
+		}
+	case hit.Transport != "":
+		if err := st.faults.Transport(w, r, hit.Transport); errors.Is(err, fault.ErrNoHijack) {
+			srv.log.Warn("transport fault needs HTTP/1.1; answering 502 instead", "operation", op, "transport", hit.Transport)
+			writeError(w, op, upstream.EgovUpstreamError, "")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// kindForStatus gives a raw-status fault without a body the error code of its status.
+func kindForStatus(code int) *upstream.Egov {
+	for _, k := range []*upstream.Egov{upstream.EgovValidation, upstream.EgovUnauthorized, upstream.EgovForbidden,
+		upstream.EgovUnknownOperation, upstream.EgovServiceUnavailable, upstream.EgovGatewayTimeout, upstream.EgovUpstreamError} {
+		if k.Status == code {
+			return k
+		}
+	}
+	return &upstream.Egov{Status: code, Code: upstream.EgovUpstreamError.Code}
+}

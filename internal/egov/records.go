@@ -1,0 +1,309 @@
+package egov
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/egovsim/egovsim/internal/kz"
+	"github.com/egovsim/egovsim/internal/population"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// What the scenario leaves out of the civil-registry and tax records (act numbers, registry
+// offices, dates) is generated here, deterministically from the people involved, so that every
+// call, both spouses and both simulators tell the same story.
+
+type birthInfo struct {
+	ChildIIN        string  `json:"childIin"`
+	ChildSurname    string  `json:"childSurname"`
+	ChildName       string  `json:"childName"`
+	ChildPatronymic *string `json:"childPatronymic"`
+	ChildBirthDate  string  `json:"childBirthDate"`
+	FatherIIN       *string `json:"fatherIin"`
+	MotherIIN       *string `json:"motherIin"`
+	ActNumber       string  `json:"actNumber"`
+	ActDate         string  `json:"actDate"`
+	ZagsNameRu      string  `json:"zagsNameRu"`
+}
+
+type marriageInfo struct {
+	HusbandIIN     string `json:"husbandIin"`
+	WifeIIN        string `json:"wifeIin"`
+	HusbandSurname string `json:"husbandSurname"`
+	WifeSurname    string `json:"wifeSurname"`
+	ActNumber      string `json:"actNumber"`
+	MarriageDate   string `json:"marriageDate"`
+	ZagsNameRu     string `json:"zagsNameRu"`
+}
+
+type divorceInfo struct {
+	HusbandIIN  string `json:"husbandIin"`
+	WifeIIN     string `json:"wifeIin"`
+	ActNumber   string `json:"actNumber"`
+	DivorceDate string `json:"divorceDate"`
+	ZagsNameRu  string `json:"zagsNameRu"`
+}
+
+var zagsOffices = []string{
+	"Отдел ЗАГС г. Алматы",
+	"Отдел ЗАГС г. Астаны",
+	"Отдел ЗАГС г. Шымкента",
+	"Отдел ЗАГС Карагандинской области",
+	"Отдел ЗАГС Алматинской области",
+	"Отдел ЗАГС Восточно-Казахстанской области",
+}
+
+type taxOffice struct{ nameRu, charCode string }
+
+var taxOffices = []taxOffice{
+	{"УГД по Медеускому району г. Алматы", "6005"},
+	{"УГД по Алмалинскому району г. Алматы", "6001"},
+	{"УГД по Бостандыкскому району г. Алматы", "6007"},
+	{"УГД по Есильскому району г. Астаны", "6205"},
+	{"УГД по Алматинскому району г. Астаны", "6201"},
+	{"УГД по Енбекшинскому району г. Шымкента", "5903"},
+}
+
+// lastIssue bounds generated record dates, like the documents' issue dates.
+var lastIssue = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+
+func seeded(parts ...string) *rand.Rand {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	s := h.Sum64()
+	return rand.New(rand.NewPCG(s, s^0x5bd1e995))
+}
+
+func actNumber(r *rand.Rand) string { return strconv.Itoa(100 + r.IntN(9900)) }
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// between is a day in [from, to]; from when the range is empty.
+func between(r *rand.Rand, from, to time.Time) string {
+	days := int(to.Sub(from).Hours() / 24)
+	if days <= 0 {
+		return from.Format(time.DateOnly)
+	}
+	return from.AddDate(0, 0, r.IntN(days+1)).Format(time.DateOnly)
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// couple orders two people husband first (by gender; the first given when that does not decide)
+// and names the couple for seeding, the same whichever spouse is asked.
+func couple(a, b *population.Person) (husband, wife *population.Person, key string) {
+	husband, wife = a, b
+	if a.Gender == kz.Female && b.Gender == kz.Male {
+		husband, wife = b, a
+	}
+	x, y := a.IIN, b.IIN
+	if x > y {
+		x, y = y, x
+	}
+	return husband, wife, x + "+" + y
+}
+
+func adulthood(a, b *population.Person) time.Time {
+	t := lastIssue.AddDate(-1, 0, 0)
+	if ba, ok := parseDate(a.BirthDate); ok {
+		t = ba.AddDate(18, 0, 0)
+	}
+	if bb, ok := parseDate(b.BirthDate); ok && bb.AddDate(18, 0, 0).After(t) {
+		t = bb.AddDate(18, 0, 0)
+	}
+	return t
+}
+
+func marriageRecord(a, b *population.Person, date, until string) marriageInfo {
+	h, w, key := couple(a, b)
+	r := seeded(key, "marriage", date)
+	if _, ok := parseDate(date); !ok {
+		end := lastIssue
+		if u, ok := parseDate(until); ok {
+			end = u.AddDate(0, -6, 0)
+		}
+		date = between(r, adulthood(a, b), end)
+	}
+	return marriageInfo{HusbandIIN: h.IIN, WifeIIN: w.IIN, HusbandSurname: h.Surname, WifeSurname: w.Surname,
+		ActNumber: actNumber(r), MarriageDate: date, ZagsNameRu: pick(r, zagsOffices)}
+}
+
+// currentMarriage is the person's marriage, if married.
+func currentMarriage(p *population.Person) []marriageInfo {
+	out := []marriageInfo{}
+	if p != nil && p.Spouse != nil {
+		out = append(out, marriageRecord(p, p.Spouse, p.MarriageDate, ""))
+	}
+	return out
+}
+
+// formerMarriages are the marriages that ended in divorce, oldest first.
+func formerMarriages(p *population.Person) []marriageInfo {
+	out := []marriageInfo{}
+	if p == nil {
+		return out
+	}
+	for _, d := range p.Divorces {
+		if d.Spouse != nil {
+			out = append(out, marriageRecord(p, d.Spouse, d.MarriageDate, d.DivorceDate))
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].MarriageDate < out[j].MarriageDate })
+	return out
+}
+
+func divorceInfos(p *population.Person) []divorceInfo {
+	out := []divorceInfo{}
+	if p == nil {
+		return out
+	}
+	for _, d := range p.Divorces {
+		if d.Spouse == nil {
+			continue
+		}
+		m := marriageRecord(p, d.Spouse, d.MarriageDate, d.DivorceDate)
+		_, _, key := couple(p, d.Spouse)
+		r := seeded(key, "divorce", m.MarriageDate)
+		date := d.DivorceDate
+		if _, ok := parseDate(date); !ok {
+			married, _ := parseDate(m.MarriageDate)
+			date = between(r, married.AddDate(1, 0, 0), lastIssue)
+		}
+		out = append(out, divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: actNumber(r), DivorceDate: date, ZagsNameRu: pick(r, zagsOffices)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DivorceDate < out[j].DivorceDate })
+	return out
+}
+
+// birthRecord is a person's birth record. When they hold a birth certificate its act number, date
+// and registry office are the record's, so that E-Document and ZAGS agree.
+func birthRecord(child *population.Person) birthInfo {
+	b := birthInfo{ChildIIN: child.IIN, ChildSurname: child.Surname, ChildName: child.Name,
+		ChildPatronymic: strPtr(child.Patronymic), ChildBirthDate: child.BirthDate}
+	for _, parent := range child.Parents {
+		if parent.Gender == kz.Female {
+			b.MotherIIN = strPtr(parent.IIN)
+		} else {
+			b.FatherIIN = strPtr(parent.IIN)
+		}
+	}
+	r := seeded(child.IIN, "birth")
+	b.ActNumber = actNumber(r)
+	born, ok := parseDate(child.BirthDate)
+	if !ok {
+		born = lastIssue
+	}
+	b.ActDate = born.AddDate(0, 0, 3+r.IntN(28)).Format(time.DateOnly)
+	b.ZagsNameRu = pick(r, zagsOffices)
+	if d := child.Document("birth_certificate"); d != nil {
+		if s, ok := d.Domain["actNumber"].(string); ok && s != "" {
+			b.ActNumber = s
+		}
+		if s, ok := d.Domain["registrationDate"].(string); ok {
+			if _, valid := parseDate(s); valid {
+				b.ActDate = s
+			}
+		}
+		if s, ok := d.Domain["zags"].(string); ok && s != "" {
+			b.ZagsNameRu = s
+		}
+	}
+	return b
+}
+
+// birthInfos are the person's children's birth records, then their own when their parents are known.
+func birthInfos(p *population.Person) []birthInfo {
+	out := []birthInfo{}
+	if p == nil {
+		return out
+	}
+	for _, ch := range p.Children {
+		out = append(out, birthRecord(ch))
+	}
+	if len(p.Parents) > 0 {
+		out = append(out, birthRecord(p))
+	}
+	return out
+}
+
+// enrolledDate is the scenario's date, else 1 September of the year the current grade began
+// counted back from the seventh birthday's school year.
+func enrolledDate(p *population.Person) string {
+	if _, ok := parseDate(p.School.EnrolledDate); ok {
+		return p.School.EnrolledDate
+	}
+	year := lastIssue.Year()
+	if born, ok := parseDate(p.BirthDate); ok {
+		year = born.Year() + 6 + max(p.School.Grade, 1) - 1
+	}
+	return time.Date(year, 9, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+func registrationDate(p *population.Person, i int, given string) string {
+	if _, ok := parseDate(given); ok {
+		return given
+	}
+	from := lastIssue.AddDate(-10, 0, 0)
+	if born, ok := parseDate(p.BirthDate); ok && born.AddDate(18, 0, 0).After(from) {
+		from = born.AddDate(18, 0, 0)
+	}
+	return between(seeded(p.IIN, "property", strconv.Itoa(i)), from, lastIssue)
+}
+
+func taxOfficeFor(iinOrBIN string) taxOffice { return pick(seeded(iinOrBIN, "tax"), taxOffices) }
+
+// nextDueDate is the next 1 October (the property, land and transport tax deadline) after now.
+func nextDueDate(now time.Time) string {
+	now = now.UTC()
+	due := time.Date(now.Year(), 10, 1, 0, 0, 0, 0, time.UTC)
+	if !due.After(now) {
+		due = due.AddDate(1, 0, 0)
+	}
+	return due.Format(time.DateOnly)
+}
+
+func (s subject) debts() []scenarios.Debt {
+	switch {
+	case s.person != nil:
+		return s.person.Debts
+	case s.entity != nil:
+		return s.entity.EnforcementDebts
+	}
+	return nil
+}
+
+func (s subject) taxArrears() float64 {
+	switch {
+	case s.person != nil:
+		return s.person.TaxArrears
+	case s.entity != nil:
+		return s.entity.TaxArrears
+	}
+	return 0
+}
+
+func (s subject) upcoming() []scenarios.UpcomingTax {
+	switch {
+	case s.person != nil:
+		return s.person.UpcomingTaxes
+	case s.entity != nil:
+		return s.entity.UpcomingTaxes
+	}
+	return nil
+}
