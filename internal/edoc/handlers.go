@@ -1,0 +1,318 @@
+package edoc
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/mux"
+
+	"github.com/egovsim/egovsim/internal/admin"
+	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/kz"
+	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// SMSSender is the short number the one-time codes come from.
+const SMSSender = "1414"
+
+func detail(w http.ResponseWriter, status int, text string) {
+	web.JSON(w, status, map[string]string{"detail": text})
+}
+
+func fail(w http.ResponseWriter, e *upstream.Edoc) { detail(w, e.Status, e.Detail) }
+
+// readObject reads the body as one JSON object, answering 400/413 itself when it cannot.
+func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+	body, err := web.ReadBody(r)
+	if errors.Is(err, web.ErrTooLarge) {
+		fail(w, upstream.PayloadTooLarge)
+		return nil, false
+	}
+	if err != nil {
+		detail(w, http.StatusBadRequest, err.Error())
+		return nil, false
+	}
+	m, err := web.DecodeObject(body)
+	if err != nil {
+		detail(w, http.StatusBadRequest, err.Error())
+		return nil, false
+	}
+	return m, true
+}
+
+// inject plays a fault hit: the delay, then its answer. It reports whether it answered; a delay-only
+// hit lets the request go on.
+func inject(w http.ResponseWriter, r *http.Request, st *state, hit *fault.Hit) bool {
+	if hit == nil {
+		return false
+	}
+	if err := hit.Wait(r.Context()); err != nil {
+		return true // the client gave up during the delay: nobody is left to answer
+	}
+	switch {
+	case hit.Error != "":
+		e, _ := upstream.EdocByName(hit.Error) // the loader checked the name
+		fail(w, e)
+	case hit.Status != 0:
+		if hit.Body == nil {
+			detail(w, hit.Status, http.StatusText(hit.Status))
+		} else {
+			web.JSON(w, hit.Status, hit.Body)
+		}
+	case hit.Transport != "":
+		_ = st.faults.Transport(w, r, hit.Transport)
+	default:
+		return false
+	}
+	return true
+}
+
+func (srv *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
+	st := srv.st.Load()
+	m, ok := readObject(w, r)
+	if !ok {
+		return
+	}
+	fields := [3]string{}
+	for i, name := range [3]string{"api_key", "iin", "phone"} {
+		v, err := web.String(m, name)
+		if err != nil {
+			detail(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		fields[i] = v
+	}
+	apiKey, iin, phoneIn := fields[0], fields[1], fields[2]
+	slug := mux.Vars(r)["document_type"]
+	if _, ok := document.Lookup(slug); !ok {
+		fail(w, upstream.UnknownDocumentType)
+		return
+	}
+	client, ok := st.clients[apiKey]
+	if !ok {
+		fail(w, upstream.InvalidAPIKey)
+		return
+	}
+	switch client.Subscription {
+	case scenarios.SubNone:
+		fail(w, upstream.NoSubscription)
+		return
+	case scenarios.SubNotStarted:
+		fail(w, upstream.SubscriptionNotStarted)
+		return
+	case scenarios.SubExpired:
+		fail(w, upstream.NoActiveSubscription)
+		return
+	case scenarios.SubNoAccess:
+		fail(w, upstream.NoAccess)
+		return
+	}
+	if !kz.ValidIIN(iin) {
+		fail(w, upstream.InvalidIIN)
+		return
+	}
+	phone, err := kz.NormalizePhone(phoneIn)
+	if err != nil {
+		fail(w, upstream.InvalidPhone)
+		return
+	}
+	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
+	if inject(w, r, st, hit) {
+		return
+	}
+	person, ok := st.pop.Person(iin)
+	if !ok || person.Phone == "" || person.Phone != phone {
+		fail(w, upstream.SubjectNotInCMDB)
+		return
+	}
+	if !person.Profile {
+		fail(w, upstream.ProfileNotFound)
+		return
+	}
+	now := srv.clock.Now()
+	sess := &session{
+		id:        uuid.NewString(),
+		person:    person,
+		docType:   slug,
+		apiKey:    apiKey,
+		expiresAt: now.Add(st.scen.OTP.TTL.Duration),
+	}
+	if person.Holds(slug) {
+		sess.code = srv.newCode(&st.scen.OTP)
+		t, _ := document.Lookup(slug)
+		st.sms.add(SMS{
+			From: SMSSender, To: person.Phone, Code: sess.code, SessionID: sess.id, SentAt: now.UTC(),
+			Text: fmt.Sprintf("Код: %s. Никому не сообщайте его. %s запрашивает электронный документ «%s». eGov",
+				sess.code, clientName(client), t.NameRu),
+		})
+	}
+	st.sessions.add(sess, now)
+	web.JSON(w, http.StatusOK, map[string]string{"backend_session_id": sess.id})
+}
+
+func clientName(c *scenarios.Client) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return "Организация"
+}
+
+func (srv *Server) newCode(o *scenarios.OTP) string {
+	if o.Fixed != "" {
+		return o.Fixed
+	}
+	b := make([]byte, o.Length)
+	srv.rngMu.Lock()
+	for i := range b {
+		b[i] = byte('0' + srv.rng.IntN(10))
+	}
+	srv.rngMu.Unlock()
+	return string(b)
+}
+
+// Approve answer: every field present, null where not given.
+type approveAnswer struct {
+	DocumentType  string         `json:"document_type"`
+	ResultJSON    map[string]any `json:"result_json"`
+	FacePhoto     *string        `json:"face_photo"`
+	QRCode        *string        `json:"qrcode"`
+	Barcode       *string        `json:"barcode"`
+	DocumentImage *string        `json:"document_image"`
+	DocumentPDF   *string        `json:"document_pdf"`
+	FailureReason *string        `json:"failure_reason"`
+}
+
+func b64(b []byte) *string {
+	if b == nil {
+		return nil
+	}
+	s := base64.StdEncoding.EncodeToString(b)
+	return &s
+}
+
+func (srv *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
+	st := srv.st.Load()
+	m, ok := readObject(w, r)
+	if !ok {
+		return
+	}
+	raw := m
+	id, err := web.String(raw, "backend_session_id")
+	if err == nil {
+		var code string
+		if code, err = web.String(raw, "code"); err == nil {
+			var file bool
+			if file, err = web.Bool(raw, "file"); err == nil {
+				var fileType string
+				if fileType, err = web.String(raw, "file_type"); err == nil && fileType != "pdf" && fileType != "image" {
+					err = fmt.Errorf(`file_type: "%s" is not a valid choice (pdf, image).`, fileType)
+				}
+				if err == nil {
+					srv.approve(w, r, st, id, code, file, fileType)
+					return
+				}
+			}
+		}
+	}
+	detail(w, http.StatusBadRequest, err.Error())
+}
+
+func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id, code string, file bool, fileType string) {
+	now := srv.clock.Now()
+	ss := st.sessions
+	ss.mu.Lock()
+	sess, ok := ss.byID[id]
+	var refuse *upstream.Edoc
+	switch {
+	case !ok:
+		refuse = upstream.NotRequested
+	case sess.state == stateDelivered:
+		refuse = upstream.AlreadyReceived
+	case sess.state == stateInflight || sess.state == stateLocked:
+		refuse = upstream.AlreadyRequested
+	case !now.Before(sess.expiresAt):
+		refuse = upstream.OTPExpired
+	case sess.code == "" || code != sess.code:
+		refuse = upstream.InvalidOTP
+		sess.wrong++
+		if sess.wrong >= st.scen.OTP.MaxAttempts {
+			sess.state = stateLocked
+		}
+	default:
+		sess.state = stateInflight
+	}
+	ss.mu.Unlock()
+	if refuse != nil {
+		fail(w, refuse)
+		return
+	}
+	p := sess.person
+	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.docType, APIKey: sess.apiKey})
+	answered := inject(w, r, st, hit)
+	ss.mu.Lock()
+	if answered {
+		sess.state = stateOpen // the upstream failed: the same code may be tried again
+	} else {
+		sess.state = stateDelivered
+	}
+	ss.mu.Unlock()
+	if answered {
+		return
+	}
+	ans := approveAnswer{DocumentType: sess.docType}
+	if p.EdocFailure != "" {
+		reason := p.EdocFailure
+		ans.FailureReason = &reason
+		web.JSON(w, http.StatusOK, ans)
+		return
+	}
+	doc := p.Document(sess.docType)
+	files, err := srv.files.Render(doc, file && fileType == "pdf", file && fileType == "image")
+	if err != nil {
+		srv.log.Error("rendering document files", "iin", p.IIN, "type", sess.docType, "err", err)
+		fail(w, upstream.GovernmentError)
+		return
+	}
+	ans.ResultJSON = doc.ResultJSON()
+	ans.FacePhoto = b64(files.FacePhoto)
+	ans.QRCode = b64(files.QRCode)
+	ans.Barcode = b64(files.Barcode)
+	ans.DocumentPDF = b64(files.PDF)
+	ans.DocumentImage = b64(files.Image)
+	web.JSON(w, http.StatusOK, ans)
+}
+
+func (srv *Server) handleSMS(w http.ResponseWriter, r *http.Request) {
+	st := srv.st.Load()
+	phone := r.URL.Query().Get("phone")
+	if phone != "" {
+		n, err := kz.NormalizePhone(phone)
+		if err != nil {
+			admin.Error(w, http.StatusBadRequest, "phone: not a Kazakhstan mobile number (+77XXXXXXXXX, 77XXXXXXXXX or 87XXXXXXXXX; write + as %2B in a URL)")
+			return
+		}
+		phone = n
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"messages": st.sms.to(phone)})
+}
+
+func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/api/") && !strings.HasSuffix(p, "/") {
+		detail(w, http.StatusNotFound, "Not found. E-Document paths end with a slash: "+p+"/")
+		return
+	}
+	if strings.HasPrefix(p, admin.Prefix) {
+		admin.Error(w, http.StatusNotFound, "no such admin call; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/sms, POST /__admin/reset, /__admin/clock")
+		return
+	}
+	detail(w, http.StatusNotFound, "Not found.")
+}
