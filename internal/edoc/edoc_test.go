@@ -34,9 +34,9 @@ type harness struct {
 	t *testing.T
 	// badRequests: the test sends off-contract requests on purpose; only answers are checked.
 	badRequests bool
-	url    string
-	srv    *edoc.Server
-	client *http.Client
+	url         string
+	srv         *edoc.Server
+	client      *http.Client
 }
 
 func start(t *testing.T, s *scenarios.Scenario) *harness {
