@@ -77,19 +77,23 @@ func Build(h Holder, t *Type, fields map[string]any) *Document {
 	if err != nil {
 		born = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	// Issued at some day after the 16th birthday (or after birth for a birth certificate), never after 2025.
+	// Issued after the 16th birthday (a week after birth for a birth certificate) and, for a type
+	// that expires, recently enough that the document is still valid: dates are fixed, not taken
+	// from the wall clock, so a citizen's documents never change between runs.
 	from := born.AddDate(16, 0, 0)
 	if t.Slug == "birth_certificate" {
 		from = born.AddDate(0, 0, 7)
 	}
-	limit := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	limit := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	if t.ValidYears > 0 {
+		if recent := limit.AddDate(-t.ValidYears, 7, 0); from.Before(recent) {
+			from = recent
+		}
+	}
 	if from.After(limit) {
 		from = limit.AddDate(0, -6, 0)
 	}
 	span := int(limit.Sub(from).Hours()/24) + 1
-	if span < 1 {
-		span = 1
-	}
 	issued := from.AddDate(0, 0, r.IntN(span))
 	d.IssuedDate = issued.Format(time.DateOnly)
 	if t.ValidYears > 0 {
