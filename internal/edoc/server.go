@@ -17,6 +17,7 @@ import (
 	"github.com/egovsim/egovsim/internal/artifact"
 	"github.com/egovsim/egovsim/internal/clock"
 	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/serve"
 	"github.com/egovsim/egovsim/internal/web"
@@ -47,6 +48,8 @@ type Server struct {
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
+
+	hangCeiling time.Duration // 0 = fault.DefaultHangCeiling
 }
 
 // state is everything one scenario activation owns; swapped whole.
@@ -92,7 +95,7 @@ func (srv *Server) newState(s *scenarios.Scenario) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{scen: s, pop: pop, faults: fault.New(s.Faults, scenarios.ServiceEdoc), clients: map[string]*scenarios.Client{}}
+	st := &state{scen: s, pop: pop, faults: srv.newFaults(s), clients: map[string]*scenarios.Client{}}
 	for i := range s.Edoc.Clients {
 		st.clients[s.Edoc.Clients[i].APIKey] = &s.Edoc.Clients[i]
 	}
@@ -111,6 +114,14 @@ func (srv *Server) freshStores(st *state) {
 	}
 	st.sessions = newSessions(capSessions)
 	st.sms = newOutbox(capSMS)
+}
+
+func (srv *Server) newFaults(s *scenarios.Scenario) *fault.Engine {
+	e := fault.New(s.Faults, scenarios.ServiceEdoc)
+	if srv.hangCeiling > 0 {
+		e.HangCeiling = srv.hangCeiling
+	}
+	return e
 }
 
 // ServeHTTP serves the simulator and its admin API.
@@ -137,7 +148,7 @@ func (srv *Server) Reset() {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	old := srv.st.Load()
-	st := &state{scen: old.scen, pop: old.pop, faults: fault.New(old.scen.Faults, scenarios.ServiceEdoc), clients: old.clients}
+	st := &state{scen: old.scen, pop: old.pop, faults: srv.newFaults(old.scen), clients: old.clients}
 	srv.freshStores(st)
 	srv.st.Store(st)
 }
@@ -157,4 +168,26 @@ func (srv *Server) routes() http.Handler {
 		web.JSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": `Method "` + r.Method + `" not allowed.`})
 	})
 	return r
+}
+
+// Messages lists the SMS sent to a phone in normal form ("" = all), oldest first.
+func (srv *Server) Messages(phone string) []SMS {
+	if n, err := kz.NormalizePhone(phone); err == nil {
+		phone = n
+	}
+	return srv.st.Load().sms.to(phone)
+}
+
+// Sessions is the number of sessions held.
+func (srv *Server) Sessions() int { return srv.st.Load().sessions.len() }
+
+// JournalLen is the number of journaled requests.
+func (srv *Server) JournalLen() int { return srv.journal.Len() }
+
+// SetHangCeiling bounds `hang` transport faults (tests shorten it).
+func (srv *Server) SetHangCeiling(d time.Duration) {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	srv.hangCeiling = d
+	srv.st.Load().faults.HangCeiling = d
 }
