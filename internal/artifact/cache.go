@@ -1,0 +1,183 @@
+package artifact
+
+import (
+	"container/list"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"sync"
+
+	"github.com/egovsim/egovsim/internal/document"
+)
+
+// Files are a document's rendered files as raw bytes. PDF and Image are nil unless asked for.
+// The slices may be shared with the cache: read them, never write to them.
+type Files struct {
+	FacePhoto, QRCode, Barcode, PDF, Image []byte
+}
+
+// Formats of the cache key.
+const (
+	formatFace    = "face"
+	formatQR      = "qr"
+	formatBarcode = "barcode"
+	formatPDF     = "pdf"
+	formatImage   = "image"
+)
+
+// key names one rendered file. The number is part of it because a scenario can override it; the
+// digest of the whole document covers every other override (names, dates, domain fields), so a
+// scenario swapped under a running server never gets another scenario's PDF.
+type key struct {
+	iin, slug, format, number string
+	digest                    uint64
+}
+
+type entry struct {
+	key  key
+	data []byte
+}
+
+var errPanicked = errors.New("artifact: render panicked")
+
+// call is a render in progress, so concurrent misses of one key render once.
+type call struct {
+	done chan struct{}
+	data []byte
+	err  error
+}
+
+// Cache is a least-recently-used store of rendered files, bounded by their total size. It is safe
+// for concurrent use; a nil *Cache renders every time.
+type Cache struct {
+	mu       sync.Mutex
+	maxBytes int64
+	size     int64
+	order    *list.List // front: most recently used
+	items    map[key]*list.Element
+	inflight map[key]*call
+}
+
+// NewCache makes a cache holding at most maxBytes of files.
+func NewCache(maxBytes int64) *Cache {
+	return &Cache{maxBytes: maxBytes, order: list.New(), items: map[key]*list.Element{}, inflight: map[key]*call{}}
+}
+
+// Len is the number of files held.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
+
+// Size is the total size in bytes of the files held.
+func (c *Cache) Size() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}
+
+// Render gives the document's face photo, QR code and barcode, plus the PDF and the image when
+// asked, from the cache when it has them.
+func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, error) {
+	var f Files
+	var err error
+	iin := d.Holder.IIN
+	f.FacePhoto, err = c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+	if err != nil {
+		return Files{}, err
+	}
+	f.QRCode, err = c.get(key{format: formatQR, number: d.Number}, func() ([]byte, error) { return QRCode(d.Number) })
+	if err != nil {
+		return Files{}, err
+	}
+	f.Barcode, err = c.get(key{format: formatBarcode, number: d.Number}, func() ([]byte, error) { return Barcode(d.Number) })
+	if err != nil {
+		return Files{}, err
+	}
+	if !withPDF && !withImage {
+		return f, nil
+	}
+	sum, err := digest(d)
+	if err != nil {
+		return Files{}, err
+	}
+	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: sum}
+	if withPDF {
+		k.format = formatPDF
+		if f.PDF, err = c.get(k, func() ([]byte, error) { return renderPDF(d, f.FacePhoto) }); err != nil {
+			return Files{}, err
+		}
+	}
+	if withImage {
+		k.format = formatImage
+		if f.Image, err = c.get(k, func() ([]byte, error) { return renderImage(d, f.FacePhoto) }); err != nil {
+			return Files{}, err
+		}
+	}
+	return f, nil
+}
+
+// digest hashes everything a rendered document shows.
+func digest(d *document.Document) (uint64, error) {
+	b, err := json.Marshal(d.ResultJSON()) // map keys come out sorted, so equal documents hash equal
+	if err != nil {
+		return 0, err
+	}
+	h := fnv.New64a()
+	h.Write(b)
+	h.Write([]byte("\x00" + d.Holder.BirthDate + "\x00" + d.Holder.Gender))
+	return h.Sum64(), nil
+}
+
+func (c *Cache) get(k key, render func() ([]byte, error)) ([]byte, error) {
+	if c == nil {
+		return render()
+	}
+	c.mu.Lock()
+	if el, ok := c.items[k]; ok {
+		c.order.MoveToFront(el)
+		data := el.Value.(*entry).data
+		c.mu.Unlock()
+		return data, nil
+	}
+	if cl, ok := c.inflight[k]; ok {
+		c.mu.Unlock()
+		<-cl.done
+		return cl.data, cl.err
+	}
+	cl := &call{done: make(chan struct{})}
+	c.inflight[k] = cl
+	c.mu.Unlock()
+
+	defer func() { // also when render panics, so that no waiter hangs
+		c.mu.Lock()
+		delete(c.inflight, k)
+		if cl.err == nil && cl.data != nil {
+			c.add(k, cl.data)
+		}
+		c.mu.Unlock()
+		close(cl.done)
+	}()
+	cl.err = errPanicked
+	cl.data, cl.err = render()
+	return cl.data, cl.err
+}
+
+// add stores data under k and evicts the least recently used files beyond the bound; a file
+// larger than the whole bound is not kept. The caller holds c.mu.
+func (c *Cache) add(k key, data []byte) {
+	n := int64(len(data))
+	if n > c.maxBytes {
+		return
+	}
+	c.items[k] = c.order.PushFront(&entry{key: k, data: data})
+	c.size += n
+	for c.size > c.maxBytes {
+		el := c.order.Back()
+		e := el.Value.(*entry)
+		c.order.Remove(el)
+		delete(c.items, e.key)
+		c.size -= int64(len(e.data))
+	}
+}
