@@ -101,7 +101,60 @@ func (p *Person) Document(slug string) *document.Document {
 	if !ok || !p.Holds(slug) {
 		return nil
 	}
-	return document.Build(p.Holder(), t, p.docFields[slug])
+	return document.Build(p.Holder(), t, p.familyFields(slug))
+}
+
+// familyFields are the document fields the population knows for certain: a marriage certificate
+// names the real spouse, a divorce certificate the former one, a birth certificate the parents.
+// Fields the scenario gives win.
+func (p *Person) familyFields(slug string) map[string]any {
+	given := p.docFields[slug]
+	var known map[string]any
+	ref := func(o *Person) map[string]any {
+		return map[string]any{"iin": o.IIN, "fullName": o.FullName(), "birthDate": o.BirthDate}
+	}
+	switch slug {
+	case "marriage_certificate":
+		if p.Spouse != nil {
+			known = map[string]any{"spouse": ref(p.Spouse)}
+			if p.MarriageDate != "" {
+				known["marriageDate"] = p.MarriageDate
+				known["registrationDate"] = p.MarriageDate
+				known[document.FieldIssuedDate] = p.MarriageDate
+			}
+		}
+	case "divorce_certificate":
+		if len(p.Divorces) > 0 {
+			d := p.Divorces[len(p.Divorces)-1]
+			known = map[string]any{"spouse": ref(d.Spouse)}
+			if d.MarriageDate != "" {
+				known["marriageDate"] = d.MarriageDate
+			}
+			if d.DivorceDate != "" {
+				known["divorceDate"] = d.DivorceDate
+				known["registrationDate"] = d.DivorceDate
+				known[document.FieldIssuedDate] = d.DivorceDate
+			}
+		}
+	case "birth_certificate":
+		for _, parent := range p.Parents {
+			if known == nil {
+				known = map[string]any{}
+			}
+			role := "father"
+			if parent.Gender == kz.Female {
+				role = "mother"
+			}
+			known[role] = ref(parent)
+		}
+	}
+	if known == nil {
+		return given
+	}
+	for k, v := range given {
+		known[k] = v
+	}
+	return known
 }
 
 // DocumentNumber is the number of the person's document of this type without building it whole.

@@ -51,3 +51,30 @@ func TestDefaultPopulation(t *testing.T) {
 		t.Error("DocumentNumber disagrees with Document")
 	}
 }
+
+func TestDocumentsNameTheRealFamily(t *testing.T) {
+	p, err := Build(scenarios.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	happy, _ := p.Person("900101300017")
+	m := happy.Document("marriage_certificate")
+	sp := m.Domain["spouse"].(map[string]any)
+	if sp["iin"] != "850515400012" || sp["fullName"] != "ИВАНОВА АЙГУЛЬ НУРЛАНОВНА" || m.IssuedDate != "2013-08-17" || m.Domain["marriageDate"] != "2013-08-17" {
+		t.Errorf("marriage certificate: %+v %v", m.Domain, m.IssuedDate)
+	}
+	wife, _ := p.Person("850515400012")
+	if w := wife.Document("marriage_certificate"); w.Domain["spouse"].(map[string]any)["iin"] != "900101300017" {
+		t.Errorf("wife's certificate: %v", w.Domain)
+	}
+	child, _ := p.Person("150609600010")
+	b := child.Document("birth_certificate")
+	if b.Domain["father"].(map[string]any)["iin"] != "900101300017" || b.Domain["mother"].(map[string]any)["iin"] != "850515400012" {
+		t.Errorf("birth certificate: %v", b.Domain)
+	}
+	ex, _ := p.Person("920304300014")
+	d := ex.Document("divorce_certificate")
+	if d.Domain["spouse"].(map[string]any)["iin"] != "880712400019" || d.IssuedDate != "2020-11-03" {
+		t.Errorf("divorce certificate: %v %v", d.Domain, d.IssuedDate)
+	}
+}
