@@ -130,18 +130,61 @@ func adulthood(a, b *population.Person) time.Time {
 	return t
 }
 
+// act is what a civil-registry record shares with the certificate E-Document shows for it.
+type act struct{ number, office, date string }
+
+// certificateAct reads the act of a spouse's certificate of slug (marriage or divorce) when the
+// certificate is about this couple, the husband's first, so that ZAGS and E-Document agree on it.
+func certificateAct(h, w *population.Person, slug, dateKey string) (act, bool) {
+	for _, pair := range [2][2]*population.Person{{h, w}, {w, h}} {
+		d := pair[0].Document(slug)
+		if d == nil {
+			continue
+		}
+		if sp, _ := d.Domain["spouse"].(map[string]any); sp == nil || sp["iin"] != pair[1].IIN {
+			continue
+		}
+		var a act
+		a.number, _ = d.Domain["actNumber"].(string)
+		a.office, _ = d.Domain["zags"].(string)
+		if s, _ := d.Domain[dateKey].(string); s != "" {
+			if _, ok := parseDate(s); ok {
+				a.date = s
+			}
+		}
+		return a, true
+	}
+	return act{}, false
+}
+
+func (a act) fill(number, office, date *string) {
+	if a.number != "" {
+		*number = a.number
+	}
+	if a.office != "" {
+		*office = a.office
+	}
+	if _, given := parseDate(*date); !given && a.date != "" {
+		*date = a.date
+	}
+}
+
 func marriageRecord(a, b *population.Person, date, until string) marriageInfo {
 	h, w, key := couple(a, b)
 	r := seeded(key, "marriage", date)
-	if _, ok := parseDate(date); !ok {
+	m := marriageInfo{HusbandIIN: h.IIN, WifeIIN: w.IIN, HusbandSurname: h.Surname, WifeSurname: w.Surname,
+		ActNumber: actNumber(r), MarriageDate: date, ZagsNameRu: pick(r, zagsOffices)}
+	if cert, ok := certificateAct(h, w, "marriage_certificate", "marriageDate"); ok {
+		cert.fill(&m.ActNumber, &m.ZagsNameRu, &m.MarriageDate)
+	}
+	if _, ok := parseDate(m.MarriageDate); !ok {
 		end := lastIssue
 		if u, ok := parseDate(until); ok {
 			end = u.AddDate(0, -6, 0)
 		}
-		date = between(r, adulthood(a, b), end)
+		m.MarriageDate = between(r, adulthood(a, b), end)
 	}
-	return marriageInfo{HusbandIIN: h.IIN, WifeIIN: w.IIN, HusbandSurname: h.Surname, WifeSurname: w.Surname,
-		ActNumber: actNumber(r), MarriageDate: date, ZagsNameRu: pick(r, zagsOffices)}
+	return m
 }
 
 // currentMarriage is the person's marriage, if married.
@@ -178,14 +221,17 @@ func divorceInfos(p *population.Person) []divorceInfo {
 			continue
 		}
 		m := marriageRecord(p, d.Spouse, d.MarriageDate, d.DivorceDate)
-		_, _, key := couple(p, d.Spouse)
+		h, w, key := couple(p, d.Spouse)
 		r := seeded(key, "divorce", m.MarriageDate)
-		date := d.DivorceDate
-		if _, ok := parseDate(date); !ok {
-			married, _ := parseDate(m.MarriageDate)
-			date = between(r, married.AddDate(1, 0, 0), lastIssue)
+		di := divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: actNumber(r), DivorceDate: d.DivorceDate, ZagsNameRu: pick(r, zagsOffices)}
+		if cert, ok := certificateAct(h, w, "divorce_certificate", "divorceDate"); ok {
+			cert.fill(&di.ActNumber, &di.ZagsNameRu, &di.DivorceDate)
 		}
-		out = append(out, divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: actNumber(r), DivorceDate: date, ZagsNameRu: pick(r, zagsOffices)})
+		if _, ok := parseDate(di.DivorceDate); !ok {
+			married, _ := parseDate(m.MarriageDate)
+			di.DivorceDate = between(r, married.AddDate(1, 0, 0), lastIssue)
+		}
+		out = append(out, di)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].DivorceDate < out[j].DivorceDate })
 	return out
