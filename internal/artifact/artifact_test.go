@@ -43,13 +43,7 @@ func doc(t *testing.T, slug string) *document.Document {
 // would be. CI must have it (.ci/run installs poppler-utils); elsewhere the test is skipped.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing: install poppler-utils")
-		}
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
+	bin := poppler(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
@@ -59,6 +53,53 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// poppler finds a poppler-utils tool: missing, it fails the test under CI=true and skips it elsewhere.
+func poppler(t *testing.T, tool string) string {
+	t.Helper()
+	bin, err := exec.LookPath(tool)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing: install poppler-utils", tool)
+		}
+		t.Skipf("%s not installed (apt-get install poppler-utils)", tool)
+	}
+	return bin
+}
+
+// TestPDFCodesScan rasterises the PDF as a viewer would and scans the QR code and the barcode
+// printed on the page.
+func TestPDFCodesScan(t *testing.T) {
+	bin := poppler(t, "pdftoppm")
+	d := doc(t, "tech_passport")
+	pdf, err := PDF(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-r", "150", "-png", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "page.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := decodePNG(t, b).(interface {
+		image.Image
+		SubImage(image.Rectangle) image.Image
+	})
+	w, h := page.Bounds().Dx(), page.Bounds().Dy()
+	if got := scan(t, qrcode.NewQRCodeReader(), page.SubImage(image.Rect(w*2/3, 0, w, h/3))); got != d.Number {
+		t.Errorf("the PDF's QR decodes to %q, want %q", got, d.Number)
+	}
+	if got := scan(t, oned.NewCode128Reader(), page.SubImage(image.Rect(0, h*87/100, w/2, h))); got != d.Number {
+		t.Errorf("the PDF's barcode decodes to %q, want %q", got, d.Number)
+	}
 }
 
 func TestPDFOpensAndReadsBack(t *testing.T) {

@@ -42,8 +42,9 @@ func faceImage(iin string) *image.RGBA {
 	bg := backgrounds[at(0, len(backgrounds))]
 	for y := 0; y < FaceHeight; y++ {
 		c := shade(bg, 1.04-0.12*float64(y)/FaceHeight)
-		for x := 0; x < FaceWidth; x++ {
-			img.SetRGBA(x, y, c)
+		row := img.Pix[y*img.Stride : y*img.Stride+4*FaceWidth]
+		for i := 0; i < len(row); i += 4 {
+			row[i], row[i+1], row[i+2], row[i+3] = c.R, c.G, c.B, 0xff
 		}
 	}
 	skin := skins[at(1, len(skins))]
@@ -76,7 +77,7 @@ func faceImage(iin string) *image.RGBA {
 	fill(img, cx-hrx-8, top-14, cx+hrx+8, hcy+20, hair, func(x, y float64) float64 {
 		d := ellipseDist(x, y, cx, hcy-4, hrx+5, hry+8)
 		nx := (x - cx) / hrx
-		cut := line + 0.55*hry*math.Pow(nx, 4)
+		cut := line + 0.55*hry*nx*nx*nx*nx
 		return math.Max(d, y-cut)
 	})
 	for _, s := range []float64{-1, 1} {

@@ -73,6 +73,12 @@ func (s *rasterSurface) rect(x, y, w, h float64, c color.RGBA) {
 	draw.Draw(s.img, r, image.NewUniform(c), image.Point{}, draw.Src)
 }
 
+func (s *rasterSurface) rects(rs [][4]float64, c color.RGBA) {
+	for _, r := range rs {
+		s.rect(r[0], r[1], r[2], r[3], c)
+	}
+}
+
 func (s *rasterSurface) circle(cx, cy, r float64, c color.RGBA) {
 	ellipse(s.img, cx*s.scale, cy*s.scale, r*s.scale, r*s.scale, c)
 }

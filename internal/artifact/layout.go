@@ -14,6 +14,8 @@ import (
 // and the JPEG implement it, so both show one document.
 type surface interface {
 	rect(x, y, w, h float64, c color.RGBA)
+	// rects fills many rectangles [x, y, w, h] as one shape: a code's modules, without seams.
+	rects(rs [][4]float64, c color.RGBA)
 	circle(cx, cy, r float64, c color.RGBA)
 	// text draws s with its baseline at y.
 	text(x, y float64, s string, size float64, bold bool, c color.RGBA)
@@ -286,6 +288,7 @@ func (p *pageLayout) footer(d *document.Document, acc color.RGBA) {
 			mw = 80 / float64(len(mods))
 		}
 		bx, by := margin, footerTop+4.5
+		var bars [][4]float64
 		for i := 0; i < len(mods); {
 			if !mods[i] {
 				i++
@@ -295,9 +298,10 @@ func (p *pageLayout) footer(d *document.Document, acc color.RGBA) {
 			for j < len(mods) && mods[j] {
 				j++
 			}
-			s.rect(bx+float64(i)*mw, by, float64(j-i)*mw, 13, black)
+			bars = append(bars, [4]float64{bx + float64(i)*mw, by, float64(j-i) * mw, 13})
 			i = j
 		}
+		s.rects(bars, black)
 		s.text(bx, by+17.5, d.Number, 8, false, ink)
 	}
 	x := pageW / 2
@@ -316,6 +320,7 @@ func (p *pageLayout) qr(x, y, w float64, payload string) error {
 	p.s.rect(x, y, w, w, white)
 	n := float64(len(m) + 2) // one module of margin on the page's own white
 	mod := w / n
+	var runs [][4]float64
 	for r, row := range m {
 		for c := 0; c < len(row); {
 			if !row[c] {
@@ -326,9 +331,10 @@ func (p *pageLayout) qr(x, y, w float64, payload string) error {
 			for e < len(row) && row[e] {
 				e++
 			}
-			p.s.rect(x+mod*float64(c+1), y+mod*float64(r+1), mod*float64(e-c), mod, black)
+			runs = append(runs, [4]float64{x + mod*float64(c+1), y + mod*float64(r+1), mod * float64(e-c), mod})
 			c = e
 		}
 	}
+	p.s.rects(runs, black)
 	return nil
 }

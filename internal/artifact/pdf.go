@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
@@ -66,6 +67,21 @@ type pdfSurface struct {
 func (s *pdfSurface) rect(x, y, w, h float64, c color.RGBA) {
 	s.f.SetFillColor(int(c.R), int(c.G), int(c.B))
 	s.f.Rect(x, y, w, h, "F")
+}
+
+func (s *pdfSurface) rects(rs [][4]float64, c color.RGBA) {
+	if len(rs) == 0 {
+		return
+	}
+	s.f.SetFillColor(int(c.R), int(c.G), int(c.B))
+	k := s.f.GetConversionRatio()
+	_, pageH := s.f.GetPageSize()
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, "%.3f %.3f %.3f %.3f re\n", r[0]*k, (pageH-r[1])*k, r[2]*k, -r[3]*k)
+	}
+	b.WriteString("f")
+	s.f.RawWriteStr(b.String())
 }
 
 func (s *pdfSurface) circle(cx, cy, r float64, c color.RGBA) {
