@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"sync"
 
@@ -98,11 +99,7 @@ func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, er
 	if !withPDF && !withImage {
 		return f, nil
 	}
-	sum, err := digest(d)
-	if err != nil {
-		return Files{}, err
-	}
-	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: sum}
+	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: digest(d)}
 	if withPDF {
 		k.format = formatPDF
 		if f.PDF, err = c.get(k, func() ([]byte, error) { return renderPDF(d, f.FacePhoto) }); err != nil {
@@ -119,15 +116,16 @@ func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, er
 }
 
 // digest hashes everything a rendered document shows.
-func digest(d *document.Document) (uint64, error) {
-	b, err := json.Marshal(d.ResultJSON()) // map keys come out sorted, so equal documents hash equal
-	if err != nil {
-		return 0, err
+func digest(d *document.Document) uint64 {
+	// Map keys come out sorted either way, so equal documents hash equal.
+	b, err := json.Marshal(d.ResultJSON())
+	if err != nil { // a scenario value JSON cannot carry; the PDF still shows it, so hash its text
+		b = fmt.Appendf(nil, "%v", d.ResultJSON())
 	}
 	h := fnv.New64a()
 	h.Write(b)
 	h.Write([]byte("\x00" + d.Holder.BirthDate + "\x00" + d.Holder.Gender))
-	return h.Sum64(), nil
+	return h.Sum64()
 }
 
 func (c *Cache) get(k key, render func() ([]byte, error)) ([]byte, error) {
