@@ -151,3 +151,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDocumentFields(t *testing.T) {
+	s, err := Parse("t.yaml", []byte("name: t\ncitizens:\n  - iin: \"900101300017\"\n    surname: A\n    name: B\n    documents: {passport: {number: \"N1\", issued_date: 2020-01-02, category: x}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Citizens[0].Documents["passport"]["issued_date"]; got != "2020-01-02" {
+		t.Errorf("issued_date = %#v", got)
+	}
+	for _, bad := range []string{`{number: ""}`, `{number: 123}`, `{issued_date: soon}`} {
+		if _, err := Parse("t.yaml", []byte("name: t\ncitizens:\n  - iin: \"900101300017\"\n    surname: A\n    name: B\n    documents: {passport: "+bad+"}\n")); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

@@ -247,9 +247,24 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 			}
 			c.Phone = n
 		}
-		for slug := range c.Documents {
+		for slug, fields := range c.Documents {
+			for k, val := range fields { // YAML reads an unquoted 2020-01-01 as a timestamp
+				if tm, ok := val.(time.Time); ok {
+					fields[k] = tm.Format(time.DateOnly)
+				}
+			}
 			if _, ok := document.Lookup(slug); !ok {
 				v.addf(append(p, "documents", slug), "unknown document type %q (one of: %s)", slug, strings.Join(document.Slugs(), ", "))
+			}
+			if n, ok := fields[document.FieldNumber]; ok {
+				if s, isStr := n.(string); !isStr || strings.TrimSpace(s) == "" || len(s) > 64 {
+					v.addf(append(p, "documents", slug, document.FieldNumber), "document number must be a non-empty quoted string of at most 64 characters")
+				}
+			}
+			for _, k := range []string{document.FieldIssuedDate, document.FieldExpiration} {
+				if d, ok := fields[k]; ok && !validDate(fmt.Sprint(d)) {
+					v.addf(append(p, "documents", slug, k), "%s %v is not a date (YYYY-MM-DD)", k, d)
+				}
 			}
 		}
 		if c.AllDocs {

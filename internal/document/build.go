@@ -95,6 +95,12 @@ func Build(h Holder, t *Type, fields map[string]any) *Document {
 	}
 	span := int(limit.Sub(from).Hours()/24) + 1
 	issued := from.AddDate(0, 0, r.IntN(span))
+	// The scenario's dates win, and the domain (registration dates, periods) is derived from them.
+	if v, ok := fields[FieldIssuedDate]; ok {
+		if t, err := time.Parse(time.DateOnly, fmt.Sprint(v)); err == nil {
+			issued = t
+		}
+	}
 	d.IssuedDate = issued.Format(time.DateOnly)
 	if t.ValidYears > 0 {
 		d.ExpirationDate = issued.AddDate(t.ValidYears, 0, -1).Format(time.DateOnly)
