@@ -1,0 +1,76 @@
+package fault
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+func load(t *testing.T, faults string) []scenarios.Fault {
+	t.Helper()
+	s, err := scenarios.Parse("f.yaml", []byte("name: f\ncitizens: []\npopulation: {generate: 0}\nfaults:\n"+faults))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Faults
+}
+
+func TestMatchOrderTimesAndReset(t *testing.T) {
+	e := New(load(t, `  - {when: {service: edoc, operation: request, iin: "900101300106"}, error: service_unavailable, times: 2}
+  - {when: {service: edoc, document_type: diploma}, error: government_error}
+  - {when: {service: egov}, error: upstream_error}
+`), scenarios.ServiceEdoc)
+	req := Request{Service: "edoc", Operation: "request", IIN: "900101300106", DocumentType: "identity_card"}
+	for i := 0; i < 2; i++ {
+		if h := e.Match(req); h == nil || h.Error != "service_unavailable" {
+			t.Fatalf("match %d: %+v", i, h)
+		}
+	}
+	if h := e.Match(req); h != nil {
+		t.Fatalf("times: 2 fired a third time: %+v", h)
+	}
+	e.Reset()
+	if h := e.Match(req); h == nil {
+		t.Fatal("reset did not re-arm")
+	}
+	req.DocumentType = "diploma"
+	req.IIN = "900101300017"
+	if h := e.Match(req); h == nil || h.Error != "government_error" {
+		t.Fatalf("second fault: %+v", h)
+	}
+	req.Operation = "approve"
+	req.DocumentType = "passport"
+	if h := e.Match(req); h != nil {
+		t.Fatalf("egov fault leaked into edoc: %+v", h)
+	}
+}
+
+func TestProbabilityAndDelayRange(t *testing.T) {
+	e := New(load(t, "  - {when: {service: egov}, error: service_unavailable, probability: 0.3, delay: 10ms..20ms}\n"), scenarios.ServiceEgov)
+	fired := 0
+	for i := 0; i < 2000; i++ {
+		if h := e.Match(Request{Service: "egov"}); h != nil {
+			fired++
+			if h.Delay < 10*time.Millisecond || h.Delay > 20*time.Millisecond {
+				t.Fatalf("delay %v outside 10ms..20ms", h.Delay)
+			}
+		}
+	}
+	if fired < 450 || fired > 750 {
+		t.Errorf("probability 0.3 fired %d of 2000", fired)
+	}
+}
+
+func TestWaitHonoursCancellation(t *testing.T) {
+	h := &Hit{Fault: &scenarios.Fault{}, Delay: time.Hour}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := h.Wait(ctx); err == nil {
+		t.Fatal("Wait ignored a cancelled context")
+	}
+	if !(&Hit{Fault: &scenarios.Fault{}}).DelayOnly() {
+		t.Error("an empty fault only delays")
+	}
+}
