@@ -1,0 +1,248 @@
+package egovsuite_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/egovsim/egovsim/contracts"
+	sim "github.com/egovsim/egovsim/internal/egov"
+	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// mutantEnv names the mutant the in-process simulator is wrapped in (TestSuiteFailsAgainstMutants).
+const mutantEnv = "EGOV_SUITE_MUTANT"
+
+// mutant is a deliberately broken simulator: one operation's answer changed after the fact.
+type mutant struct {
+	op     string
+	mutate func(status int, body map[string]any) (int, map[string]any)
+	// probe is a request the mutant breaks, and want what the contract check must say about it.
+	probe map[string]any
+	want  string
+}
+
+func (m mutant) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/egov/"+m.op {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		status, body := m.mutate(rec.Code, body)
+		data, _ := json.Marshal(body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(data)
+	})
+}
+
+var mutants = map[string]mutant{
+	// A field renamed in one operation's body.
+	"rename-persons": {op: "gbdflUniversalServiceSync",
+		mutate: func(s int, b map[string]any) (int, map[string]any) {
+			if p, ok := b["persons"]; ok {
+				b["people"] = p
+				delete(b, "persons")
+			}
+			return s, b
+		},
+		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: `"persons"`},
+	// A success status the contract does not list.
+	"debtor-201": {op: "checkDebtorByIINBIN",
+		mutate: func(s int, b map[string]any) (int, map[string]any) {
+			if s == 200 {
+				s = 201
+			}
+			return s, b
+		},
+		probe: map[string]any{"iinOrBin": wifeIIN}, want: "status 201 is not documented"},
+	// The correlation lost.
+	"no-correlation": {op: "familyInfoServiceSync",
+		mutate: func(s int, b map[string]any) (int, map[string]any) {
+			if ri, ok := b["responseInfo"].(map[string]any); ok {
+				delete(ri, "correlationId")
+			}
+			return s, b
+		},
+		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: "correlationId"},
+	// A value out of its enumeration.
+	"gender-letter": {op: "gbdflUniversalServiceSync",
+		mutate: func(s int, b map[string]any) (int, map[string]any) {
+			if ps, ok := b["persons"].([]any); ok && len(ps) > 0 {
+				ps[0].(map[string]any)["gender"].(map[string]any)["code"] = "M"
+			}
+			return s, b
+		},
+		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: "/persons/0/gender/code"},
+	// An error without its operation.
+	"error-without-operation": {op: "NEDBSyncSchoolData",
+		mutate: func(s int, b map[string]any) (int, map[string]any) {
+			delete(b, "operation")
+			return s, b
+		},
+		probe: map[string]any{}, want: `"operation"`},
+}
+
+func mutantServer(t *testing.T, name string) *httptest.Server {
+	t.Helper()
+	srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(mutants[name].wrap(srv))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// The contract check reports each mutant's deviation on the exchange it breaks, naming the rule and
+// quoting the body; the same exchange against the real simulator passes.
+func TestValidatorCatchesBrokenAnswers(t *testing.T) {
+	doc, err := contracts.EGov()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := contracts.NewValidator(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range mutants {
+		t.Run(name, func(t *testing.T) {
+			for _, broken := range []bool{false, true} {
+				var ts *httptest.Server
+				if broken {
+					ts = mutantServer(t, name)
+				} else {
+					srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					ts = httptest.NewServer(srv)
+					defer ts.Close()
+				}
+				var mu sync.Mutex
+				var reports []error
+				client := &http.Client{Transport: v.Transport(nil, func(err error) {
+					mu.Lock()
+					reports = append(reports, err)
+					mu.Unlock()
+				})}
+				data, _ := json.Marshal(m.probe)
+				req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/egov/"+m.op, bytes.NewReader(data))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer egov_test_api_key")
+				req.Header.Set("X-Egov-Sender-Id", "test-sender")
+				req.Header.Set("X-Egov-Password", "test-password")
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				var responseErrs []string
+				for _, r := range reports {
+					for _, e := range flatten(r) {
+						var ce *contracts.Error
+						if errors.As(e, &ce) && ce.Phase == contracts.PhaseResponse {
+							responseErrs = append(responseErrs, e.Error())
+						}
+					}
+				}
+				switch {
+				case !broken && len(responseErrs) > 0:
+					t.Errorf("the real simulator fails the check: %v", responseErrs)
+				case broken && len(responseErrs) == 0:
+					t.Errorf("mutant %s passed the contract check (status %d)", name, resp.StatusCode)
+				case broken:
+					all := strings.Join(responseErrs, "\n")
+					if !strings.Contains(all, m.want) || !strings.Contains(all, "body:") {
+						t.Errorf("mutant %s: the report does not name %q or show the body:\n%s", name, m.want, all)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The suite itself fails against each mutant, and passes against the real simulator: its smoke
+// specs run in a child process (this test binary) whose in-process simulator is wrapped in the mutant.
+func TestSuiteFailsAgainstMutants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite in child processes")
+	}
+	if os.Getenv(mutantEnv) != "" {
+		t.Skip("already a child")
+	}
+	run := func(name string) (string, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSuite$", "-ginkgo.label-filter=smoke", "-ginkgo.no-color", "-ginkgo.vv")
+		cmd.Env = append(withoutEnv("EGOV_BASE_URL", mutantEnv), mutantEnv+"="+name)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		done := make(chan error, 1)
+		if err := cmd.Start(); err != nil {
+			return "", err
+		}
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			return out.String(), err
+		case <-time.After(3 * time.Minute):
+			_ = cmd.Process.Kill()
+			return out.String(), fmt.Errorf("child %s did not finish", strconv.Quote(name))
+		}
+	}
+	// Control: no mutant, the smoke specs pass.
+	if out, err := run(""); err != nil {
+		t.Fatalf("the suite fails against the real simulator: %v\n%s", err, out)
+	}
+	for name, m := range mutants {
+		if m.op == "NEDBSyncSchoolData" {
+			continue // its broken answer is an error answer, which the smoke specs do not ask for
+		}
+		t.Run(name, func(t *testing.T) {
+			out, err := run(name)
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("the suite passed against mutant %s (err %v):\n%s", name, err, out)
+			}
+			if !strings.Contains(out, m.want) || !strings.Contains(out, "breaks the contract") {
+				t.Errorf("the suite failed against mutant %s without naming %q:\n%s", name, m.want, out)
+			}
+		})
+	}
+}
+
+func withoutEnv(names ...string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		keep := true
+		for _, n := range names {
+			if strings.HasPrefix(kv, n+"=") {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
