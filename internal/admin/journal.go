@@ -96,6 +96,9 @@ func (j *Journal) Middleware(c *clock.Clock, next http.Handler) http.Handler {
 			status := rec.Status
 			if status == 0 {
 				status = http.StatusOK
+				if r.Context().Err() != nil {
+					status = 499 // the client gave up before an answer was written
+				}
 			}
 			j.Add(Entry{Method: r.Method, Path: r.URL.Path, Status: status,
 				DurationMS: float64(time.Since(start).Microseconds()) / 1000, At: c.Now().UTC()})

@@ -82,7 +82,7 @@ const (
 	phoneSpace = 4 * 10_000_000 // a prefix and seven digits
 	lotSpace   = 100_000_000    // QQQ:NNN:NN of a cadastral number in district 20:311
 	debtLabel  = "Исполнительный лист"
-	taxDueDate = "2026-10-01" // property, land and transport taxes of individuals are due by 1 October
+	taxDueDate = "2027-10-01" // property, land and transport taxes of individuals are due by 1 October
 )
 
 // generator makes households (a single person, or a couple and their children) and indexes each

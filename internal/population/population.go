@@ -113,10 +113,26 @@ func (p *Person) familyFields(slug string) map[string]any {
 	ref := func(o *Person) map[string]any {
 		return map[string]any{"iin": o.IIN, "fullName": o.FullName(), "birthDate": o.BirthDate}
 	}
+	// Both spouses' certificates carry one act record: the husband's (deterministic) act number and
+	// registry office.
+	act := func(a, b *Person) {
+		husband := a
+		if husband.Gender != kz.Male {
+			husband = b
+		}
+		t, _ := document.Lookup(slug)
+		base := document.Build(husband.Holder(), t, nil)
+		for _, k := range []string{"actNumber", "zags"} {
+			if v, ok := base.Domain[k]; ok {
+				known[k] = v
+			}
+		}
+	}
 	switch slug {
 	case "marriage_certificate":
 		if p.Spouse != nil {
 			known = map[string]any{"spouse": ref(p.Spouse)}
+			act(p, p.Spouse)
 			if p.MarriageDate != "" {
 				known["marriageDate"] = p.MarriageDate
 				known["registrationDate"] = p.MarriageDate
@@ -127,6 +143,7 @@ func (p *Person) familyFields(slug string) map[string]any {
 		if len(p.Divorces) > 0 {
 			d := p.Divorces[len(p.Divorces)-1]
 			known = map[string]any{"spouse": ref(d.Spouse)}
+			act(p, d.Spouse)
 			if d.MarriageDate != "" {
 				known["marriageDate"] = d.MarriageDate
 			}

@@ -64,8 +64,12 @@ func TestDocumentsNameTheRealFamily(t *testing.T) {
 		t.Errorf("marriage certificate: %+v %v", m.Domain, m.IssuedDate)
 	}
 	wife, _ := p.Person("850515400012")
-	if w := wife.Document("marriage_certificate"); w.Domain["spouse"].(map[string]any)["iin"] != "900101300017" {
+	w := wife.Document("marriage_certificate")
+	if w.Domain["spouse"].(map[string]any)["iin"] != "900101300017" {
 		t.Errorf("wife's certificate: %v", w.Domain)
+	}
+	if w.Domain["actNumber"] != m.Domain["actNumber"] || w.Domain["zags"] != m.Domain["zags"] || w.Domain["actNumber"] == nil {
+		t.Errorf("spouses' certificates name different act records: %v / %v", w.Domain["actNumber"], m.Domain["actNumber"])
 	}
 	child, _ := p.Person("150609600010")
 	b := child.Document("birth_certificate")
