@@ -105,7 +105,7 @@ var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			_, err := approve(id, wrongCode(code), edoc.FileNone)
 			expectAPIError(err, edoc.ErrInvalidOTP)
 		}
-		advanceClock("4m59s")
+		advanceClock("4m50s")
 		DeferCleanup(resetSim)
 		doc, err := approve(id, code, edoc.FileNone)
 		Expect(err).NotTo(HaveOccurred(), "approve after 2 wrong codes at 4m59s")

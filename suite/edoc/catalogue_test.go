@@ -38,6 +38,23 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 		Entry("900101300057: 503 not available now", "900101300057", "+77010000005", edoc.ErrServiceUnavailable, time.Duration(0)),
 		Entry("900101300067: 504 after 1 s", "900101300067", "+77010000006", edoc.ErrGatewayTimeout, time.Second),
 		Entry("900101300077: 424 government service error", "900101300077", "+77010000007", edoc.ErrGovernmentService, time.Duration(0)),
+		Entry("150609600010: a child with no phone is not in CMDB", "150609600010", "+77010000016", edoc.ErrSubjectNotInCMDB, time.Duration(0)),
+	)
+
+	DescribeTable("citizens who get their documents",
+		Label("contract"),
+		func(iin, phone string, dt edoc.DocumentType) {
+			id, code := openSession(dt, iin, phone)
+			doc, err := approve(id, code, edoc.FileNone)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(doc.Type).To(Equal(dt), "document_type")
+			Expect(doc.Result).NotTo(BeNil(), "result_json")
+			Expect(doc.Result.Common.DocOwner.IIN).To(Equal(iin), "result_json.common.docOwner.iin")
+		},
+		Entry("920304300014: divorced, his divorce certificate", "920304300014", "+77010000012", edoc.DivorceCertificate),
+		Entry("880712400019: divorced, her divorce certificate", "880712400019", "+77010000013", edoc.DivorceCertificate),
+		Entry("750220300011: a gateway outage does not reach E-Document", "750220300011", "+77010000014", edoc.IdentityCard),
+		Entry("750220300021: a gateway outage does not reach E-Document", "750220300021", "+77010000015", edoc.IdentityCard),
 	)
 
 	It("900101300087: approve answers 200 with failure_reason, and result_json and every file null", Label("fault"), func() {
@@ -98,7 +115,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 
 	wifeHolds := []edoc.DocumentType{edoc.IdentityCard, edoc.DriverLicense, edoc.MarriageCertificate}
 	DescribeTable("850515400012 holds identity_card, driver_license and marriage_certificate only: other types answer 200 and send no SMS",
-		Label("contract"),
+		Label("contract", "matrix"),
 		func(dt edoc.DocumentType, held bool) {
 			id, err := request(activeKey, dt, wifeIIN, wifeTel)
 			Expect(err).NotTo(HaveOccurred(), "a request answers 200 whether or not the subject holds the type")
@@ -114,7 +131,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 	)
 
 	DescribeTable("900101300017 holds all 24 types: approve delivers each, its QR code decoding to its number",
-		Label("contract"),
+		Label("contract", "matrix"),
 		func(dt edoc.DocumentType, _ bool) {
 			id, code := openSession(dt, happyIIN, happyTel)
 			doc, err := approve(id, code, edoc.FileNone)

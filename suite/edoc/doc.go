@@ -12,8 +12,8 @@
 // admin bearer token when set.
 //
 // Labels: smoke (the request → approve flow), contract (the error tables, files, concurrency,
-// expiry, the catalogue's documents), fault (the catalogue's failures, time-outs, retries), and slow
-// (specs waiting 3 s or more on purpose).
+// expiry, the catalogue's documents), fault (the catalogue's failures, time-outs, retries), slow
+// (specs waiting 3 s or more on purpose) and matrix (the two 24-document-type tables).
 //
 // TestMutants (mutants_test.go) proves the suite can fail: it runs these same specs, in a child
 // process, against deliberately broken variants of the simulator and checks that each fails and

@@ -321,7 +321,11 @@ func expectAPIError(err error, want *edoc.APIError) {
 		Fail(fmt.Sprintf("want %d %q, got no API error: %v", want.StatusCode, want.Detail, err))
 	}
 	if !errors.Is(err, want) {
-		Fail(fmt.Sprintf("want %d %q, got %d %q (body %s)", want.StatusCode, want.Detail, ae.StatusCode, ae.Detail, ae.Body))
+		got := fmt.Sprintf("%d %q", ae.StatusCode, ae.Detail)
+		if ae.Detail == "" {
+			got = fmt.Sprintf("%d without a detail: %s", ae.StatusCode, ae.Body)
+		}
+		Fail(fmt.Sprintf("want %d %q, got %s", want.StatusCode, want.Detail, got))
 	}
 }
 
