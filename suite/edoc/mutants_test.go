@@ -255,8 +255,8 @@ func runSuite(base, dir string) run {
 		r.err = fmt.Errorf("the report says succeeded=%v but the process exit is %v", rep.SuiteSucceeded, runErr)
 	}
 	for _, sr := range rep.SpecReports {
-		if sr.LeafNodeType == types.NodeTypeIt {
-			r.specs++
+		if sr.LeafNodeType == types.NodeTypeIt && sr.State.Is(types.SpecStatePassed|types.SpecStateFailureStates) {
+			r.specs++ // ran: neither filtered out nor skipped
 		}
 		if sr.State.Is(types.SpecStateFailureStates) {
 			r.failures = append(r.failures, failure{sr.FullText(), sr.Failure.Message})
