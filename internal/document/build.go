@@ -70,7 +70,15 @@ func number(t *Type, r *rand.Rand) string {
 
 // Build makes the document deterministically from the holder and the type; fields given by the
 // scenario override what would be generated.
-func Build(h Holder, t *Type, fields map[string]any) *Document {
+func Build(h Holder, t *Type, fields map[string]any) *Document { return build(h, t, fields, true) }
+
+// BuildCommon is Build without the type-specific domain (Domain is nil): the number and the dates
+// are the same as Build's, for callers that need only those (GBDFL's document list).
+func BuildCommon(h Holder, t *Type, fields map[string]any) *Document {
+	return build(h, t, fields, false)
+}
+
+func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document {
 	r := Seed(h.IIN, t.Slug)
 	d := &Document{Type: t, Holder: h, Number: number(t, r)}
 	born, err := time.Parse(time.DateOnly, h.BirthDate)
@@ -105,7 +113,9 @@ func Build(h Holder, t *Type, fields map[string]any) *Document {
 	if t.ValidYears > 0 {
 		d.ExpirationDate = issued.AddDate(t.ValidYears, 0, -1).Format(time.DateOnly)
 	}
-	d.Domain = domainFor(t, h, issued, r)
+	if withDomain {
+		d.Domain = domainFor(t, h, issued, r)
+	}
 	for k, v := range fields {
 		switch k {
 		case FieldNumber:
@@ -115,7 +125,9 @@ func Build(h Holder, t *Type, fields map[string]any) *Document {
 		case FieldExpiration:
 			d.ExpirationDate = fmt.Sprint(v)
 		default:
-			d.Domain[k] = v
+			if withDomain {
+				d.Domain[k] = v
+			}
 		}
 	}
 	return d

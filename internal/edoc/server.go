@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +84,7 @@ func NewServer(s *scenarios.Scenario, set serve.Settings) (*Server, error) {
 		return nil, err
 	}
 	srv.st.Store(st)
-	srv.handler = web.Recover(srv.log, srv.journal.Middleware(srv.clock, srv.routes()))
+	srv.handler = web.Recover(srv.log, srv.journal.Middleware(srv.clock, srv.hot(srv.routes())))
 	return srv, nil
 }
 
@@ -155,6 +156,26 @@ func (srv *Server) Reset() {
 
 // Clock is the simulator's clock (tests and the admin API move it).
 func (srv *Server) Clock() *clock.Clock { return srv.clock }
+
+// hot serves the two upstream calls without the router's regular expressions; every other path,
+// and any path the router would clean or redirect, goes to the router.
+func (srv *Server) hot(next http.Handler) http.Handler {
+	const reqPrefix = BasePath + "request/"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			p := r.URL.Path
+			if rest, ok := strings.CutPrefix(p, reqPrefix); ok && len(rest) > 1 && rest[len(rest)-1] == '/' && strings.IndexByte(rest[:len(rest)-1], '/') < 0 {
+				srv.request(w, r, rest[:len(rest)-1])
+				return
+			}
+			if p == BasePath+"approve/" {
+				srv.handleApprove(w, r)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 func (srv *Server) routes() http.Handler {
 	r := mux.NewRouter()

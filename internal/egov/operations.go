@@ -91,7 +91,7 @@ func personOf(p *population.Person) gbdflPerson {
 		out.Patronymic = &pat
 	}
 	for _, dt := range gbdflDocTypes {
-		d := p.Document(dt.slug)
+		d := p.DocumentCommon(dt.slug)
 		if d == nil {
 			continue
 		}

@@ -104,6 +104,15 @@ func (p *Person) Document(slug string) *document.Document {
 	return document.Build(p.Holder(), t, p.familyFields(slug))
 }
 
+// DocumentCommon is Document without the type-specific domain: number and dates only.
+func (p *Person) DocumentCommon(slug string) *document.Document {
+	t, ok := document.Lookup(slug)
+	if !ok || !p.Holds(slug) {
+		return nil
+	}
+	return document.BuildCommon(p.Holder(), t, p.docFields[slug])
+}
+
 // familyFields are the document fields the population knows for certain: a marriage certificate
 // names the real spouse, a divorce certificate the former one, a birth certificate the parents.
 // Fields the scenario gives win.
