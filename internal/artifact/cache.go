@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"container/list"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +33,7 @@ const (
 type key struct {
 	iin, slug, format, number string
 	digest                    uint64
+	base64                    bool
 }
 
 type entry struct {
@@ -81,18 +83,49 @@ func (c *Cache) Size() int64 {
 // Render gives the document's face photo, QR code and barcode, plus the PDF and the image when
 // asked, from the cache when it has them.
 func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, error) {
+	return c.render(d, withPDF, withImage, false)
+}
+
+// RenderBase64 is Render with every file as standard base64 text, as the E-Document answer carries
+// it. The text is cached too, so a warm approve encodes nothing.
+func (c *Cache) RenderBase64(d *document.Document, withPDF, withImage bool) (Files, error) {
+	return c.render(d, withPDF, withImage, true)
+}
+
+func (c *Cache) render(d *document.Document, withPDF, withImage, b64 bool) (Files, error) {
 	var f Files
 	var err error
 	iin := d.Holder.IIN
-	f.FacePhoto, err = c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+	// get fetches one file; with b64 it fetches the raw file first (cached on its own) and caches
+	// its encoding under the same key marked base64.
+	get := func(k key, render func() ([]byte, error)) ([]byte, error) {
+		if !b64 {
+			return c.get(k, render)
+		}
+		enc := k
+		enc.base64 = true
+		return c.get(enc, func() ([]byte, error) {
+			raw, err := c.get(k, render)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]byte, base64.StdEncoding.EncodedLen(len(raw)))
+			base64.StdEncoding.Encode(out, raw)
+			return out, nil
+		})
+	}
+	face := func() ([]byte, error) {
+		return c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+	}
+	f.FacePhoto, err = get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
 	if err != nil {
 		return Files{}, err
 	}
-	f.QRCode, err = c.get(key{format: formatQR, number: d.Number}, func() ([]byte, error) { return QRCode(d.Number) })
+	f.QRCode, err = get(key{format: formatQR, number: d.Number}, func() ([]byte, error) { return QRCode(d.Number) })
 	if err != nil {
 		return Files{}, err
 	}
-	f.Barcode, err = c.get(key{format: formatBarcode, number: d.Number}, func() ([]byte, error) { return Barcode(d.Number) })
+	f.Barcode, err = get(key{format: formatBarcode, number: d.Number}, func() ([]byte, error) { return Barcode(d.Number) })
 	if err != nil {
 		return Files{}, err
 	}
@@ -102,13 +135,25 @@ func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, er
 	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: digest(d)}
 	if withPDF {
 		k.format = formatPDF
-		if f.PDF, err = c.get(k, func() ([]byte, error) { return renderPDF(d, f.FacePhoto) }); err != nil {
+		if f.PDF, err = get(k, func() ([]byte, error) {
+			photo, err := face()
+			if err != nil {
+				return nil, err
+			}
+			return renderPDF(d, photo)
+		}); err != nil {
 			return Files{}, err
 		}
 	}
 	if withImage {
 		k.format = formatImage
-		if f.Image, err = c.get(k, func() ([]byte, error) { return renderImage(d, f.FacePhoto) }); err != nil {
+		if f.Image, err = get(k, func() ([]byte, error) {
+			photo, err := face()
+			if err != nil {
+				return nil, err
+			}
+			return renderImage(d, photo)
+		}); err != nil {
 			return Files{}, err
 		}
 	}
