@@ -85,13 +85,10 @@ func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document 
 	if err != nil {
 		born = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	// Issued after the 16th birthday (a week after birth for a birth certificate) and, for a type
+	// Issued after the type's youngest age (a week after birth for a birth certificate) and, for a type
 	// that expires, recently enough that the document is still valid: dates are fixed, not taken
 	// from the wall clock, so a citizen's documents never change between runs.
-	from := born.AddDate(16, 0, 0)
-	if t.Slug == "birth_certificate" {
-		from = born.AddDate(0, 0, 7)
-	}
+	from := born.AddDate(t.MinAge, 0, 7)
 	limit := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	if t.ValidYears > 0 {
 		if recent := limit.AddDate(-t.ValidYears, 7, 0); from.Before(recent) {
