@@ -16,7 +16,7 @@ const noSession = "00000000-0000-4000-8000-000000000000"
 var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 	DescribeTable("row 1: a malformed body answers 400 naming the field",
 		func(body, names string) {
-			rec.allowBadRequests()
+			tgt.AllowBadRequests()
 			status, detail := post(apiPath+"approve/", body)
 			Expect(status).To(Equal(400), "status for body %s", body)
 			Expect(detail).To(ContainSubstring(names), "the detail names the field (body %s)", body)
@@ -56,8 +56,8 @@ var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 		}, edoc.ErrAlreadyRequested),
 		Entry("5: the session expired (5 minutes on the simulator's clock)", Serial, func() error {
 			id, code := openSession(edoc.IdentityCard, happyIIN, happyTel)
-			advanceClock("5m1s")
-			DeferCleanup(resetSim)
+			tgt.AdvanceClock("5m1s")
+			DeferCleanup(tgt.ResetSim)
 			_, err := approve(id, code, edoc.FileNone)
 			return err
 		}, edoc.ErrOTPExpired),
@@ -85,15 +85,15 @@ var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			for range 3 {
 				_, _ = approve(id, wrongCode(code), edoc.FileNone)
 			}
-			advanceClock("6m")
-			DeferCleanup(resetSim)
+			tgt.AdvanceClock("6m")
+			DeferCleanup(tgt.ResetSim)
 			_, err := approve(id, code, edoc.FileNone)
 			return err
 		}, edoc.ErrAlreadyRequested),
 		Entry("order: expired before a wrong code", Serial, func() error {
 			id, code := openSession(edoc.IdentityCard, happyIIN, happyTel)
-			advanceClock("6m")
-			DeferCleanup(resetSim)
+			tgt.AdvanceClock("6m")
+			DeferCleanup(tgt.ResetSim)
 			_, err := approve(id, wrongCode(code), edoc.FileNone)
 			return err
 		}, edoc.ErrOTPExpired),
@@ -105,8 +105,8 @@ var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			_, err := approve(id, wrongCode(code), edoc.FileNone)
 			expectAPIError(err, edoc.ErrInvalidOTP)
 		}
-		advanceClock("4m50s")
-		DeferCleanup(resetSim)
+		tgt.AdvanceClock("4m50s")
+		DeferCleanup(tgt.ResetSim)
 		doc, err := approve(id, code, edoc.FileNone)
 		Expect(err).NotTo(HaveOccurred(), "approve after 2 wrong codes at 4m59s")
 		Expect(doc.Type).To(Equal(edoc.Passport))
@@ -130,7 +130,7 @@ var _ = Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			}
 			close(start)
 			wg.Wait()
-			expectContract()
+			tgt.ExpectContract()
 			ok := 0
 			for _, err := range errs {
 				switch {
@@ -157,12 +157,12 @@ var _ = Describe("request → SMS → approve", Ordered, Label("smoke"), func() 
 		Expect(err).NotTo(HaveOccurred())
 	})
 	It("sends one SMS from 1414 with a 6-digit code for the session", func() {
-		needAdmin("read the SMS outbox")
+		tgt.NeedAdmin("read the SMS outbox")
 		code = smsCode(happyTel, id)
 		Expect(code).To(MatchRegexp(`^[0-9]{6}$`), "the code of session %s", id)
 	})
 	It("approve with the code answers 200 with the document", func() {
-		needAdmin("read the SMS outbox")
+		tgt.NeedAdmin("read the SMS outbox")
 		var err error
 		doc, err = approve(id, code, edoc.FilePDF)
 		Expect(err).NotTo(HaveOccurred())
@@ -179,7 +179,7 @@ var _ = Describe("request → SMS → approve", Ordered, Label("smoke"), func() 
 		Expect(doc.ImageBase64).To(BeNil(), "document_image with file_type=pdf")
 	})
 	It("a second approve of the session answers 400 already received", func() {
-		needAdmin("read the SMS outbox")
+		tgt.NeedAdmin("read the SMS outbox")
 		_, err := approve(id, code, edoc.FilePDF)
 		expectAPIError(err, edoc.ErrAlreadyReceived)
 	})

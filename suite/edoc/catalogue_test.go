@@ -75,7 +75,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 		id, err := request(activeKey, edoc.IdentityCard, "900101300097", "+77010000009")
 		Expect(err).NotTo(HaveOccurred())
 		Expect(time.Since(start)).To(BeNumerically(">=", 3*time.Second), "request answered before the catalogue's 3 s")
-		needAdmin("read the SMS outbox")
+		tgt.NeedAdmin("read the SMS outbox")
 		code := smsCode("+77010000009", id)
 		start = time.Now()
 		_, err = approve(id, code, edoc.FileNone)
@@ -84,7 +84,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 	})
 
 	It("900101300097: a client that gives up first gets a time-out, never an API error", Label("fault"), func() {
-		impatient := &http.Client{Transport: tgt.http.Transport, Timeout: 300 * time.Millisecond}
+		impatient := &http.Client{Transport: tgt.HTTP.Transport, Timeout: 300 * time.Millisecond}
 		_, err := client(activeKey, edoc.WithHTTPClient(impatient)).RequestDocument(context.Background(), edoc.IdentityCard, "900101300097", "+77010000009")
 		var te *edoc.TransportError
 		var ae *edoc.APIError
@@ -95,8 +95,8 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 
 	Describe("900101300106: the first request after each reset answers 503, then all succeed", Serial, Label("fault"), func() {
 		BeforeEach(func() {
-			needAdmin("reset the fault counters")
-			resetSim()
+			tgt.NeedAdmin("reset the fault counters")
+			tgt.ResetSim()
 		})
 		It("answers 503 once, then 200", func() {
 			_, err := request(activeKey, edoc.IdentityCard, "900101300106", "+77010000010")
@@ -108,7 +108,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 			ctx, cancel := timeout()
 			defer cancel()
 			_, err := client(activeKey, edoc.WithRetry(1, 10*time.Millisecond)).RequestDocument(ctx, edoc.IdentityCard, "900101300106", "+77010000010")
-			expectContract()
+			tgt.ExpectContract()
 			Expect(err).NotTo(HaveOccurred())
 		})
 	})
@@ -119,7 +119,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 		func(dt edoc.DocumentType, held bool) {
 			id, err := request(activeKey, dt, wifeIIN, wifeTel)
 			Expect(err).NotTo(HaveOccurred(), "a request answers 200 whether or not the subject holds the type")
-			needAdmin("see whether an SMS was sent")
+			tgt.NeedAdmin("see whether an SMS was sent")
 			code := smsCode(wifeTel, id)
 			if held {
 				Expect(code).To(MatchRegexp(`^[0-9]{6}$`), "an SMS with the code for a %s she holds", dt)

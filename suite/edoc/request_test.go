@@ -17,7 +17,7 @@ func reqJSON(key, iin, phone string) string {
 var _ = Describe("POST request/{document_type}/ (SPEC §2.1)", Label("contract"), func() {
 	DescribeTable("row 1: a body that is not a JSON object with the three strings answers 400 naming the problem",
 		func(docType, body, names string) {
-			rec.allowBadRequests()
+			tgt.AllowBadRequests()
 			status, detail := post(apiPath+"request/"+docType+"/", body)
 			Expect(status).To(Equal(400), "status for body %s", body)
 			Expect(detail).To(ContainSubstring(names), "the detail names the field (body %s)", body)
@@ -69,7 +69,7 @@ var _ = Describe("POST request/{document_type}/ (SPEC §2.1)", Label("contract")
 			Expect(err).NotTo(HaveOccurred())
 			_, perr := uuid.Parse(id)
 			Expect(perr).NotTo(HaveOccurred(), "backend_session_id %q is a UUID", id)
-			if tgt.admin {
+			if tgt.Admin {
 				Expect(smsCode(happyTel, id)).To(MatchRegexp(`^[0-9]{6}$`), "one SMS with a 6-digit code to the normal form of %q", phone)
 			}
 		},

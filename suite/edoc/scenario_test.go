@@ -31,7 +31,7 @@ faults:
 
 func health() string {
 	GinkgoHelper()
-	status, body := adminDo(http.MethodGet, "/__admin/health", "", "")
+	status, body := tgt.AdminDo(http.MethodGet, "/__admin/health", "", "")
 	Expect(status).To(Equal(200), "GET /__admin/health: %s", body)
 	var h struct{ Scenario string }
 	Expect(json.Unmarshal(body, &h)).To(Succeed())
@@ -40,15 +40,15 @@ func health() string {
 
 var _ = Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)", Serial, Label("contract"), func() {
 	BeforeEach(func() {
-		needAdmin("upload a scenario")
+		tgt.NeedAdmin("upload a scenario")
 		DeferCleanup(func() {
-			status, body := adminDo(http.MethodPut, "/__admin/scenario?name=default", "", "")
+			status, body := tgt.AdminDo(http.MethodPut, "/__admin/scenario?name=default", "", "")
 			Expect(status).To(Equal(200), "restoring the default scenario: %s", body)
 		})
 	})
 
 	It("is honoured: its client and citizen, fixed code, fault, attempts and TTL; the default's key is gone", Label("fault"), func() {
-		status, body := adminDo(http.MethodPut, "/__admin/scenario", "application/yaml", customScenario)
+		status, body := tgt.AdminDo(http.MethodPut, "/__admin/scenario", "application/yaml", customScenario)
 		Expect(status).To(Equal(200), "PUT /__admin/scenario: %s", body)
 		Expect(health()).To(Equal("suite-custom"))
 
@@ -58,7 +58,7 @@ var _ = Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)
 			ctx, cancel := timeout()
 			defer cancel()
 			id, err := c().RequestDocument(ctx, edoc.Diploma, customIIN, "87770000001")
-			expectContract()
+			tgt.ExpectContract()
 			Expect(err).NotTo(HaveOccurred(), "request with the scenario's key")
 			Expect(smsCode(customTel, id)).To(Equal("4242"), "the scenario's fixed code")
 			return id
@@ -68,7 +68,7 @@ var _ = Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)
 			ctx, cancel := timeout()
 			defer cancel()
 			doc, err := c().Approve(ctx, id, code, edoc.FileNone)
-			expectContract()
+			tgt.ExpectContract()
 			return doc, err
 		}
 
@@ -87,7 +87,7 @@ var _ = Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)
 		expectAPIError(err, edoc.ErrAlreadyRequested) // max_attempts: 1
 
 		id = req()
-		advanceClock("61s")
+		tgt.AdvanceClock("61s")
 		_, err = appr(id, "4242")
 		expectAPIError(err, edoc.ErrOTPExpired) // ttl: 1m
 
@@ -97,7 +97,7 @@ var _ = Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)
 
 	It("a refused scenario answers 400 with the line and leaves the active one in place", func() {
 		before := health()
-		status, body := adminDo(http.MethodPut, "/__admin/scenario", "application/yaml",
+		status, body := tgt.AdminDo(http.MethodPut, "/__admin/scenario", "application/yaml",
 			"name: refused\ncitizens:\n  - {iin: \"900101300018\", surname: A, name: B}\n")
 		Expect(status).To(Equal(400), "PUT of a scenario with an invalid IIN: %s", body)
 		var out struct {

@@ -70,7 +70,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 			Expect(r.ResponseInfo.ResponseDate.Location()).To(Equal(time.UTC))
 			Expect(r.ResponseInfo.ResponseDate).To(BeTemporally("~", time.Now(), time.Hour))
 			// Without one, the server makes one up.
-			a := rawCall("gbdflUniversalServiceSync", map[string]any{"senderCode": tgt.creds.SenderCode, "iin": childIIN}, nil)
+			a := rawCall("gbdflUniversalServiceSync", map[string]any{"senderCode": creds.SenderCode, "iin": childIIN}, nil)
 			Expect(a.status).To(Equal(200))
 			ri := a.body["responseInfo"].(map[string]any)
 			_, err = uuid.Parse(ri["correlationId"].(string))
@@ -79,7 +79,7 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 		})
 
 		It("ignores parameters it does not know", func(ctx SpecContext) {
-			a := rawCall("gbdflUniversalServiceSync", map[string]any{"senderCode": tgt.creds.SenderCode, "iin": happyIIN, "channel": "web"}, nil)
+			a := rawCall("gbdflUniversalServiceSync", map[string]any{"senderCode": creds.SenderCode, "iin": happyIIN, "channel": "web"}, nil)
 			Expect(a.status).To(Equal(200), "%s", a.raw)
 			Expect(a.body["persons"]).To(HaveLen(1))
 		})

@@ -17,16 +17,16 @@ import (
 // send is rawCall for goroutines: no assertions, the caller judges.
 func send(op string, body map[string]any) (int, map[string]any, time.Duration, error) {
 	data, _ := json.Marshal(body)
-	req, err := http.NewRequest(http.MethodPost, tgt.base+opsPath+op, bytes.NewReader(data))
+	req, err := http.NewRequest(http.MethodPost, tgt.Base+opsPath+op, bytes.NewReader(data))
 	if err != nil {
 		return 0, nil, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+tgt.creds.APIKey)
-	req.Header.Set("X-Egov-Sender-Id", tgt.creds.SenderID)
-	req.Header.Set("X-Egov-Password", tgt.creds.Password)
+	req.Header.Set("Authorization", "Bearer "+creds.APIKey)
+	req.Header.Set("X-Egov-Sender-Id", creds.SenderID)
+	req.Header.Set("X-Egov-Password", creds.Password)
 	start := time.Now()
-	resp, err := tgt.http.Do(req)
+	resp, err := tgt.HTTP.Do(req)
 	if err != nil {
 		return 0, nil, 0, err
 	}
@@ -91,21 +91,21 @@ var _ = Describe("the catalogue's gateway outages (SPEC §6)", Label("fault"), f
 	})
 
 	It("a client that gives up before the 504 gets a time-out, not an answer", func(ctx SpecContext) {
-		short := *tgt.http
+		short := *tgt.HTTP
 		short.Timeout = 200 * time.Millisecond
 		data, _ := json.Marshal(map[string]any{"iinOrBin": timeoutIIN})
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, tgt.base+opsPath+"checkDebtorByIINBIN", bytes.NewReader(data))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, tgt.Base+opsPath+"checkDebtorByIINBIN", bytes.NewReader(data))
 		Expect(err).NotTo(HaveOccurred())
-		req.Header.Set("Authorization", "Bearer "+tgt.creds.APIKey)
-		req.Header.Set("X-Egov-Sender-Id", tgt.creds.SenderID)
-		req.Header.Set("X-Egov-Password", tgt.creds.Password)
+		req.Header.Set("Authorization", "Bearer "+creds.APIKey)
+		req.Header.Set("X-Egov-Sender-Id", creds.SenderID)
+		req.Header.Set("X-Egov-Password", creds.Password)
 		_, err = short.Do(req)
 		var ne net.Error
 		Expect(errors.As(err, &ne) && ne.Timeout()).To(BeTrue(), "want a time-out, got %v", err)
 	})
 
 	It("validation still comes first: a bad request about 750220300021 is a 400, not the outage", func() {
-		allowBadRequests()
+		tgt.AllowBadRequests()
 		a := rawCall("familyInfoServiceSync", map[string]any{"iin": outageIIN}, nil)
 		Expect(a.status).To(Equal(400), "%s", a.raw)
 		Expect(a.body).To(HaveKeyWithValue("code", "VALIDATION_ERROR"))

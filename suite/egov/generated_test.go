@@ -15,7 +15,7 @@ import (
 // generatedYAML asks for 500 generated people on top of one citizen, with the catalogue's schools
 // and the target's credentials.
 func generatedYAML() string {
-	c := tgt.creds
+	c := creds
 	return fmt.Sprintf(`name: generated-500
 description: 500 generated people (seed 1) for the gateway suite.
 egov: {api_key: %q, sender_id: %q, password: %q, sender_code: %q}
@@ -32,17 +32,17 @@ var _ = Describe("generated people (population: {generate: 500, seed: 1})", Seri
 	var pop *population.Population
 
 	BeforeEach(func() {
-		needAdmin("upload a scenario")
+		tgt.NeedAdmin("upload a scenario")
 		yaml := generatedYAML()
 		// Generation is deterministic: the suite builds the same people to know whom to ask for.
 		s, err := scenarios.Parse("generated.yaml", []byte(yaml))
 		Expect(err).NotTo(HaveOccurred())
 		pop, err = population.Build(s)
 		Expect(err).NotTo(HaveOccurred())
-		status, body := adminDo(http.MethodPut, "/__admin/scenario", "application/yaml", yaml)
+		status, body := tgt.AdminDo(http.MethodPut, "/__admin/scenario", "application/yaml", yaml)
 		Expect(status).To(Equal(200), "PUT /__admin/scenario: %s", body)
 		DeferCleanup(func() {
-			status, body := adminDo(http.MethodPut, "/__admin/scenario?name=default", "", "")
+			status, body := tgt.AdminDo(http.MethodPut, "/__admin/scenario?name=default", "", "")
 			Expect(status).To(Equal(200), "PUT /__admin/scenario?name=default: %s", body)
 		})
 	})
@@ -121,7 +121,7 @@ var _ = Describe("generated people (population: {generate: 500, seed: 1})", Seri
 			upc, err := gw().CitsUpcomingPayments(ctx, p.IIN)
 			Expect(err).NotTo(HaveOccurred(), who)
 			Expect(upc.TaxData.TaxOrganizations).To(HaveLen(len(p.UpcomingTaxes)), who)
-			expectContract()
+			tgt.ExpectContract()
 		}
 		for _, t := range []string{"married", "divorced", "child", "pupil", "owner", "debtor", "arrears", "taxes", "id card"} {
 			Expect(seen).To(HaveKey(t), "no generated person is %s: the spec covers less than it claims", t)

@@ -2,7 +2,6 @@ package egovsuite_test
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
@@ -31,16 +30,8 @@ var _ = Describe("one population behind both simulators (SPEC §3)", Label("cont
 		Expect(err).NotTo(HaveOccurred())
 		ts := httptest.NewServer(srv)
 		DeferCleanup(ts.Close)
-		ed, err := contracts.EDoc()
-		Expect(err).NotTo(HaveOccurred())
-		ev, err := contracts.NewValidator(ed)
-		Expect(err).NotTo(HaveOccurred())
-		ad, err := contracts.Admin()
-		Expect(err).NotTo(HaveOccurred())
-		av, err := contracts.NewValidator(ad)
-		Expect(err).NotTo(HaveOccurred())
-		edocHTTP := &http.Client{Transport: ev.Transport(nil, rec.reporter("contracts/edoc.openapi.yaml")), Timeout: 30 * time.Second}
-		adminHTTP := &http.Client{Transport: av.Transport(nil, rec.reporter("contracts/admin.openapi.yaml")), Timeout: 30 * time.Second}
+		edocHTTP := tgt.Checked(contracts.EDocFile, nil)
+		adminHTTP := tgt.Checked(contracts.AdminFile, nil)
 
 		ec := edoc.New(ts.URL, edocActiveKey, edoc.WithHTTPClient(edocHTTP))
 		session, err := ec.RequestDocument(ctx, edoc.IdentityCard, happyIIN, "+"+happyPhone)

@@ -23,7 +23,7 @@ type opCase struct {
 func (o opCase) bodyWith(id string) map[string]any {
 	b := o.body(id)
 	if o.senderCode {
-		b["senderCode"] = tgt.creds.SenderCode
+		b["senderCode"] = creds.SenderCode
 	}
 	return b
 }
@@ -98,7 +98,7 @@ func matrix() []TableEntry {
 		add("body not a JSON object", refusal{o.name, `["` + happyIIN + `"]`, nil, 400, "VALIDATION_ERROR", "JSON object"})
 		add("body not JSON", refusal{o.name, `{"iin": `, nil, 400, "VALIDATION_ERROR", "JSON"})
 	}
-	gbdfl := func(b map[string]any) map[string]any { b["senderCode"] = tgt.creds.SenderCode; return b }
+	gbdfl := func(b map[string]any) map[string]any { b["senderCode"] = creds.SenderCode; return b }
 	add("no search criterion", refusal{egov.OpGBDFL, gbdfl(map[string]any{"patronymic": "ИВАНОВИЧ"}), nil, 400, "VALIDATION_ERROR", "criterion"})
 	add("name without birth date", refusal{egov.OpGBDFL, gbdfl(map[string]any{"surname": "ИВАНОВ", "name": "ИВАН"}), nil, 400, "VALIDATION_ERROR", "birthDate"})
 	add("birth date not YYYY-MM-DD", refusal{egov.OpGBDFL, gbdfl(map[string]any{"surname": "ИВАНОВ", "name": "ИВАН", "birthDate": "01.01.1990"}), nil, 400, "VALIDATION_ERROR", "birthDate"})
@@ -107,7 +107,7 @@ func matrix() []TableEntry {
 	add("amount as a string", refusal{egov.OpInitPayment, map[string]any{"amount": "1500", "serviceId": "S", "iinOrBin": happyIIN}, nil, 400, "VALIDATION_ERROR", "amount"})
 	add("digitalSignBaseUrl not a URL", refusal{egov.OpCitsDebts, map[string]any{"iinBin": happyIIN, "digitalSignBaseUrl": "sign"}, nil, 400, "VALIDATION_ERROR", "digitalSignBaseUrl"})
 	add("body over 1 MiB", refusal{egov.OpFamilyInfo, `{"iin":"` + happyIIN + `","pad":"` + strings.Repeat("x", 1<<20) + `"}`, nil, 413, "VALIDATION_ERROR", "1 MiB"})
-	add("unknown payment", refusal{egov.OpPaymentInfo, map[string]any{"senderCode": tgt.creds.SenderCode, "paymentId": "no-such-payment"}, nil, 404, "PAYMENT_NOT_FOUND", "Payment not found"})
+	add("unknown payment", refusal{egov.OpPaymentInfo, map[string]any{"senderCode": creds.SenderCode, "paymentId": "no-such-payment"}, nil, 404, "PAYMENT_NOT_FOUND", "Payment not found"})
 	add("unknown operation", refusal{"gbdflSync", map[string]any{"iin": happyIIN}, nil, 404, "UNKNOWN_OPERATION", "gbdflSync"})
 	add("operation name in another case", refusal{"GBDFLUNIVERSALSERVICESYNC", map[string]any{}, nil, 404, "UNKNOWN_OPERATION", "Unknown operation"})
 	add("unknown operation, missing bearer", refusal{"gbdflSync", map[string]any{}, map[string]string{"Authorization": ""}, 401, "UNAUTHORIZED", "bearer"})
@@ -117,7 +117,7 @@ func matrix() []TableEntry {
 var _ = Describe("refusals: credentials, then parameters (SPEC §3)", Label("contract"), func() {
 	DescribeTable("every operation refuses a spoiled request with the documented status, code and a message naming the problem",
 		func(r refusal) {
-			allowBadRequests() // these requests break the request schema on purpose; the answers must not
+			tgt.AllowBadRequests() // these requests break the request schema on purpose; the answers must not
 			a := rawCall(r.op, r.body, r.header)
 			Expect(a.status).To(Equal(r.status), "%s", a.raw)
 			Expect(a.body).To(HaveLen(3), "exactly message, code and operation: %s", a.raw)

@@ -20,6 +20,7 @@ import (
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/serve"
 	"github.com/egovsim/egovsim/scenarios"
+	"github.com/egovsim/egovsim/suite/harness"
 )
 
 // mutantEnv names the mutant the in-process simulator is wrapped in (TestSuiteFailsAgainstMutants).
@@ -160,7 +161,7 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 				resp.Body.Close()
 				var responseErrs []string
 				for _, r := range reports {
-					for _, e := range flatten(r) {
+					for _, e := range harness.Flatten(r) {
 						var ce *contracts.Error
 						if errors.As(e, &ce) && ce.Phase == contracts.PhaseResponse {
 							responseErrs = append(responseErrs, e.Error())

@@ -32,17 +32,17 @@ var _ = Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("becomes PAID once the simulator's clock passes settle_after (default 1 minute)", Serial, func(ctx SpecContext) {
-		needAdmin("move the simulator's clock")
-		resetSim()
-		DeferCleanup(resetSim) // the clock back to real time for the next spec
+		tgt.NeedAdmin("move the simulator's clock")
+		tgt.ResetSim()
+		DeferCleanup(tgt.ResetSim) // the clock back to real time for the next spec
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 2500, ServiceID: "SVC-002", IINOrBIN: happyIIN})
 		Expect(err).NotTo(HaveOccurred())
 		id := r.Payment.PaymentID
-		advanceClock("30s")
+		tgt.AdvanceClock("30s")
 		info, err := gw().PaymentInfo(ctx, id)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(info.Payment.Status).To(Equal(egov.PaymentCreated), "half-way")
-		advanceClock("2m")
+		tgt.AdvanceClock("2m")
 		info, err = gw().PaymentInfo(ctx, id)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(info.Payment.Status).To(Equal(egov.PaymentPaid))
@@ -52,10 +52,10 @@ var _ = Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("is forgotten by POST /__admin/reset", Serial, func(ctx SpecContext) {
-		needAdmin("reset the simulator")
+		tgt.NeedAdmin("reset the simulator")
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 1, ServiceID: "S", IINOrBIN: happyIIN})
 		Expect(err).NotTo(HaveOccurred())
-		resetSim()
+		tgt.ResetSim()
 		_, err = gw().PaymentInfo(ctx, r.Payment.PaymentID)
 		expectAPIError(err, egov.ErrPaymentNotFound, 404, "PAYMENT_NOT_FOUND", egov.OpPaymentInfo)
 	})
