@@ -181,18 +181,6 @@ func (srv *Server) newCode(o *scenarios.OTP) string {
 	return string(b)
 }
 
-// Approve answer: every field present, null where not given.
-type approveAnswer struct {
-	DocumentType  string         `json:"document_type"`
-	ResultJSON    map[string]any `json:"result_json"`
-	FacePhoto     *string        `json:"face_photo"`
-	QRCode        *string        `json:"qrcode"`
-	Barcode       *string        `json:"barcode"`
-	DocumentImage *string        `json:"document_image"`
-	DocumentPDF   *string        `json:"document_pdf"`
-	FailureReason *string        `json:"failure_reason"`
-}
-
 func (srv *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
 	st := srv.st.Load()
 	m, ok := readObject(w, r)
@@ -262,11 +250,8 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id
 	if answered {
 		return
 	}
-	ans := approveAnswer{DocumentType: sess.docType}
 	if p.EdocFailure != "" {
-		reason := p.EdocFailure
-		ans.FailureReason = &reason
-		web.JSON(w, http.StatusOK, ans)
+		web.Raw(w, http.StatusOK, documentAnswer(sess.docType, nil, artifact.Files{}, p.EdocFailure))
 		return
 	}
 	doc := p.Document(sess.docType)
@@ -276,15 +261,24 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id
 		fail(w, upstream.GovernmentError)
 		return
 	}
-	web.Raw(w, http.StatusOK, documentAnswer(sess.docType, doc.ResultJSON(), files))
+	web.Raw(w, http.StatusOK, documentAnswer(sess.docType, doc.ResultJSON(), files, ""))
 }
 
-// documentAnswer writes the approve answer by hand, in approveAnswer's field order: the files are
-// cached base64 text that needs no escaping, and copying it is far cheaper than re-encoding it.
-func documentAnswer(docType string, result map[string]any, f artifact.Files) []byte {
-	rj, _ := json.Marshal(result) // maps of strings, numbers and lists: cannot fail
+// documentAnswer writes the approve answer: every field present, null where not given, in the
+// upstream's order. It is written by hand because the files are cached base64 text that needs no
+// escaping, and copying it is far cheaper than re-encoding it. A failed digital document has a
+// failure reason and nulls for the data and the files.
+func documentAnswer(docType string, result map[string]any, f artifact.Files, failure string) []byte {
+	rj := []byte("null")
+	if result != nil {
+		rj, _ = json.Marshal(result) // maps of strings, numbers and lists: cannot fail
+	}
 	dt, _ := json.Marshal(docType)
-	size := 160 + len(rj) + len(dt)
+	fr := []byte("null")
+	if failure != "" {
+		fr, _ = json.Marshal(failure)
+	}
+	size := 160 + len(rj) + len(dt) + len(fr)
 	for _, b := range [][]byte{f.FacePhoto, f.QRCode, f.Barcode, f.Image, f.PDF} {
 		size += len(b)
 	}
@@ -308,7 +302,9 @@ func documentAnswer(docType string, result map[string]any, f artifact.Files) []b
 		out = append(out, field.b64...)
 		out = append(out, '"')
 	}
-	return append(out, ",\"failure_reason\":null}\n"...)
+	out = append(out, `,"failure_reason":`...)
+	out = append(out, fr...)
+	return append(out, "}\n"...)
 }
 
 func (srv *Server) handleSMS(w http.ResponseWriter, r *http.Request) {
