@@ -48,31 +48,13 @@ func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMess
 	return m, true
 }
 
-// inject plays a fault hit: the delay, then its answer. It reports whether it answered; a delay-only
-// hit lets the request go on.
-func inject(w http.ResponseWriter, r *http.Request, st *state, hit *fault.Hit) bool {
-	if hit == nil {
-		return false
-	}
-	if err := hit.Wait(r.Context()); err != nil {
-		return true // the client gave up during the delay: nobody is left to answer
-	}
-	switch {
-	case hit.Error != "":
-		e, _ := upstream.EdocByName(hit.Error) // the loader checked the name
+// answerFault writes a fault's named error or bare status as E-Document does: {"detail"}.
+func answerFault(w http.ResponseWriter, name string, status int) {
+	if e, ok := upstream.EdocByName(name); ok {
 		fail(w, e)
-	case hit.Status != 0:
-		if hit.Body == nil {
-			detail(w, hit.Status, http.StatusText(hit.Status))
-		} else {
-			web.JSON(w, hit.Status, hit.Body)
-		}
-	case hit.Transport != "":
-		_ = st.faults.Transport(w, r, hit.Transport)
-	default:
-		return false
+		return
 	}
-	return true
+	detail(w, status, http.StatusText(status))
 }
 
 func (srv *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +110,7 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, slug string) 
 		return
 	}
 	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
-	if inject(w, r, st, hit) {
+	if st.faults.Play(w, r, hit, answerFault) {
 		return
 	}
 	person, ok := st.pop.Person(iin)
@@ -239,7 +221,7 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id
 	}
 	p := sess.person
 	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.docType, APIKey: sess.apiKey})
-	answered := inject(w, r, st, hit)
+	answered := st.faults.Play(w, r, hit, answerFault)
 	ss.mu.Lock()
 	if answered {
 		sess.state = stateOpen // the upstream failed: the same code may be tried again

@@ -308,8 +308,7 @@ func TestHangHasACeiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newHandler(t, s, serve.Settings{})
-	srv.SetHangCeiling(200 * time.Millisecond)
+	srv := newHandler(t, s, serve.Settings{HangCeiling: 200 * time.Millisecond})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	start := time.Now()

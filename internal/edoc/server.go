@@ -49,8 +49,6 @@ type Server struct {
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
-
-	hangCeiling time.Duration // 0 = fault.DefaultHangCeiling
 }
 
 // state is everything one scenario activation owns; swapped whole.
@@ -118,11 +116,7 @@ func (srv *Server) freshStores(st *state) {
 }
 
 func (srv *Server) newFaults(s *scenarios.Scenario) *fault.Engine {
-	e := fault.New(s.Faults, scenarios.ServiceEdoc)
-	if srv.hangCeiling > 0 {
-		e.HangCeiling = srv.hangCeiling
-	}
-	return e
+	return fault.New(s.Faults, scenarios.ServiceEdoc, srv.set.HangCeiling)
 }
 
 // ServeHTTP serves the simulator and its admin API.
@@ -204,11 +198,3 @@ func (srv *Server) Sessions() int { return srv.st.Load().sessions.len() }
 
 // JournalLen is the number of journaled requests.
 func (srv *Server) JournalLen() int { return srv.journal.Len() }
-
-// SetHangCeiling bounds `hang` transport faults (tests shorten it).
-func (srv *Server) SetHangCeiling(d time.Duration) {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	srv.hangCeiling = d
-	srv.st.Load().faults.HangCeiling = d
-}

@@ -158,7 +158,7 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject}); hit != nil {
-		if srv.inject(w, r, st, name, hit) {
+		if st.faults.Play(w, r, hit, answerFault(name)) {
 			return
 		}
 	}
@@ -174,34 +174,15 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
 
 func stamp(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
-// inject plays a fault: the delay first, then its answer. It reports whether it answered; a
-// delay-only hit lets the request go on to its normal answer.
-func (srv *Server) inject(w http.ResponseWriter, r *http.Request, st *state, op string, hit *fault.Hit) bool {
-	if err := hit.Wait(r.Context()); err != nil {
-		return true // the client gave up during the delay: nobody is left to answer
+// answerFault writes a fault's named error or bare status in the gateway's error shape.
+func answerFault(op string) fault.Answer {
+	return func(w http.ResponseWriter, name string, status int) {
+		if kind, ok := upstream.EgovByName(name); ok {
+			writeError(w, op, kind, "")
+			return
+		}
+		writeError(w, op, kindForStatus(status), http.StatusText(status))
 	}
-	switch {
-	case hit.Error != "":
-		kind, ok := upstream.EgovByName(hit.Error)
-		if !ok { // the loader refuses unknown names; never answer 500 for one
-			kind = upstream.EgovUpstreamError
-		}
-		writeError(w, op, kind, "")
-	case hit.Status != 0:
-		if hit.Body != nil {
-			web.JSON(w, hit.Status, hit.Body)
-		} else {
-			writeError(w, op, kindForStatus(hit.Status), http.StatusText(hit.Status))
-		}
-	case hit.Transport != "":
-		if err := st.faults.Transport(w, r, hit.Transport); errors.Is(err, fault.ErrNoHijack) {
-			srv.log.Warn("transport fault needs HTTP/1.1; answering 502 instead", "operation", op, "transport", hit.Transport)
-			writeError(w, op, upstream.EgovUpstreamError, "")
-		}
-	default:
-		return false
-	}
-	return true
 }
 
 // kindForStatus gives a raw-status fault without a body the error code of its status.

@@ -52,7 +52,7 @@ func NewServer(s *scenarios.Scenario, set serve.Settings) (*Server, error) {
 		set.Logger = slog.New(slog.DiscardHandler)
 	}
 	srv := &Server{set: set, log: set.Logger, clock: clock.New()}
-	st, err := newState(s)
+	st, err := srv.newState(s)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func NewServer(s *scenarios.Scenario, set serve.Settings) (*Server, error) {
 	return srv, nil
 }
 
-func newState(s *scenarios.Scenario) (*state, error) {
+func (srv *Server) newState(s *scenarios.Scenario) (*state, error) {
 	if s == nil {
 		return nil, errors.New("no scenario")
 	}
@@ -70,7 +70,7 @@ func newState(s *scenarios.Scenario) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &state{scen: s, pop: pop, faults: fault.New(s.Faults, scenarios.ServiceEgov), payments: newPayments(s)}, nil
+	return &state{scen: s, pop: pop, faults: fault.New(s.Faults, scenarios.ServiceEgov, srv.set.HangCeiling), payments: newPayments(s)}, nil
 }
 
 // ServeHTTP serves the simulator and its admin API.
@@ -84,7 +84,7 @@ func (srv *Server) Scenario() *scenarios.Scenario { return srv.st.Load().scen }
 func (srv *Server) Activate(s *scenarios.Scenario) error {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	st, err := newState(s)
+	st, err := srv.newState(s)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (srv *Server) Reset() {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	old := srv.st.Load()
-	srv.st.Store(&state{scen: old.scen, pop: old.pop, faults: fault.New(old.scen.Faults, scenarios.ServiceEgov), payments: newPayments(old.scen)})
+	srv.st.Store(&state{scen: old.scen, pop: old.pop, faults: fault.New(old.scen.Faults, scenarios.ServiceEgov, srv.set.HangCeiling), payments: newPayments(old.scen)})
 }
 
 // Clock is the simulator's clock (tests and the admin API move it).

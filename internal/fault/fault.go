@@ -8,9 +8,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -38,9 +40,12 @@ type Engine struct {
 // DefaultHangCeiling keeps a hung connection from living forever.
 const DefaultHangCeiling = 2 * time.Minute
 
-// New returns an engine for the faults of one service.
-func New(faults []scenarios.Fault, service string) *Engine {
-	e := &Engine{HangCeiling: DefaultHangCeiling, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))}
+// New returns an engine for the faults of one service; hangCeiling bounds `hang` (0: the default).
+func New(faults []scenarios.Fault, service string, hangCeiling time.Duration) *Engine {
+	if hangCeiling <= 0 {
+		hangCeiling = DefaultHangCeiling
+	}
+	e := &Engine{HangCeiling: hangCeiling, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))}
 	for _, f := range faults {
 		if f.When.Service == service {
 			e.faults = append(e.faults, f)
@@ -122,6 +127,38 @@ func (h *Hit) DelayOnly() bool {
 	return h.Error == "" && h.Status == 0 && h.Transport == ""
 }
 
+// Answer writes a fault's answer in a service's own error shape: a named error of the service's
+// table, or, when name is "", a bare status.
+type Answer func(w http.ResponseWriter, name string, status int)
+
+// Play performs a hit: its delay, then its answer (a named error or a bare status through answer,
+// a status with the scenario's body as given, or a transport failure; where the connection cannot
+// be taken over, a bare 502). It reports whether the request was answered: a delay-only hit, or
+// none, lets it go on.
+func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Answer) bool {
+	if h == nil {
+		return false
+	}
+	if err := h.Wait(r.Context()); err != nil {
+		return true // the client gave up during the delay: nobody is left to answer
+	}
+	switch {
+	case h.Error != "":
+		answer(w, h.Error, 0)
+	case h.Status != 0 && h.Body != nil:
+		web.JSON(w, h.Status, h.Body)
+	case h.Status != 0:
+		answer(w, "", h.Status)
+	case h.Transport != "":
+		if err := e.Transport(w, r, h.Transport); errors.Is(err, ErrNoHijack) {
+			answer(w, "", http.StatusBadGateway)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // ErrNoHijack is returned when the server cannot take over the connection (HTTP/2).
 var ErrNoHijack = errors.New("transport faults need an HTTP/1.1 connection")
 
@@ -142,7 +179,7 @@ func (e *Engine) Transport(w http.ResponseWriter, r *http.Request, kind string) 
 			return err
 		}
 		defer conn.Close()
-		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 97\r\nConnection: close\r\n\r\n")
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\nConnection: close\r\n\r\n")
 		_, _ = buf.Write(body[:len(body)/2])
 		return buf.Flush()
 	case scenarios.TransportReset:

@@ -2,6 +2,9 @@ package fault
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -21,7 +24,7 @@ func TestMatchOrderTimesAndReset(t *testing.T) {
 	e := New(load(t, `  - {when: {service: edoc, operation: request, iin: "900101300106"}, error: service_unavailable, times: 2}
   - {when: {service: edoc, document_type: diploma}, error: government_error}
   - {when: {service: egov}, error: upstream_error}
-`), scenarios.ServiceEdoc)
+`), scenarios.ServiceEdoc, 0)
 	req := Request{Service: "edoc", Operation: "request", IIN: "900101300106", DocumentType: "identity_card"}
 	for i := 0; i < 2; i++ {
 		if h := e.Match(req); h == nil || h.Error != "service_unavailable" {
@@ -48,7 +51,7 @@ func TestMatchOrderTimesAndReset(t *testing.T) {
 }
 
 func TestProbabilityAndDelayRange(t *testing.T) {
-	e := New(load(t, "  - {when: {service: egov}, error: service_unavailable, probability: 0.3, delay: 10ms..20ms}\n"), scenarios.ServiceEgov)
+	e := New(load(t, "  - {when: {service: egov}, error: service_unavailable, probability: 0.3, delay: 10ms..20ms}\n"), scenarios.ServiceEgov, 0)
 	fired := 0
 	for i := 0; i < 2000; i++ {
 		if h := e.Match(Request{Service: "egov"}); h != nil {
@@ -72,5 +75,37 @@ func TestWaitHonoursCancellation(t *testing.T) {
 	}
 	if !(&Hit{Fault: &scenarios.Fault{}}).DelayOnly() {
 		t.Error("an empty fault only delays")
+	}
+}
+
+func TestPlay(t *testing.T) {
+	e := New(nil, scenarios.ServiceEdoc, 0)
+	var got []string
+	answer := func(w http.ResponseWriter, name string, status int) {
+		got = append(got, fmt.Sprint(name, ":", status))
+	}
+	play := func(f scenarios.Fault) (bool, *httptest.ResponseRecorder) {
+		rec := httptest.NewRecorder()
+		return e.Play(rec, httptest.NewRequest("POST", "/", nil), &Hit{Fault: &f}, answer), rec
+	}
+	if e.Play(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil), nil, answer) {
+		t.Error("no hit answered")
+	}
+	if ok, _ := play(scenarios.Fault{Delay: scenarios.Delay{Max: time.Millisecond}}); ok {
+		t.Error("a delay-only hit answered")
+	}
+	if ok, _ := play(scenarios.Fault{Error: "cant_connect"}); !ok || got[len(got)-1] != "cant_connect:0" {
+		t.Errorf("named error: %v", got)
+	}
+	if ok, _ := play(scenarios.Fault{Status: 503}); !ok || got[len(got)-1] != ":503" {
+		t.Errorf("bare status: %v", got)
+	}
+	ok, rec := play(scenarios.Fault{Status: 418, Body: map[string]any{"detail": "teapot"}})
+	if !ok || rec.Code != 418 || rec.Body.String() != "{\"detail\":\"teapot\"}\n" || len(got) != 2 {
+		t.Errorf("status with body: %d %q %v", rec.Code, rec.Body, got)
+	}
+	// httptest's recorder cannot be hijacked: a transport fault falls back to a bare 502.
+	if ok, _ := play(scenarios.Fault{Transport: scenarios.TransportReset}); !ok || got[len(got)-1] != ":502" {
+		t.Errorf("transport without hijacking: %v", got)
 	}
 }

@@ -20,6 +20,8 @@ import (
 type Settings struct {
 	AdminToken  string
 	MaxSessions int
+	// HangCeiling bounds `hang` transport faults (0: fault.DefaultHangCeiling); tests shorten it.
+	HangCeiling time.Duration
 	Logger      *slog.Logger
 }
 
