@@ -155,7 +155,7 @@ func (v *validator) scenario(s *Scenario) {
 	lim := &s.Limits
 	for name, n := range map[string]int{"sessions": lim.Sessions, "sms": lim.SMS, "journal": lim.Journal, "payments": lim.Payments} {
 		if n < 0 || n > 10_000_000 {
-			v.addf(at("limits", name), "limits.%s must be between 1 and 10000000", name)
+			v.addf(at("limits", name), "limits.%s must be between 1 and 10000000 (0 or absent: the default)", name)
 		}
 	}
 	for i := range s.Faults {

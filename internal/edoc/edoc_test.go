@@ -413,6 +413,15 @@ func TestCatalogue(t *testing.T) {
 		if status, _ := h.do("POST", reqPath+"identity_card/", body); status != 200 {
 			t.Errorf("second request: %d", status)
 		}
+		// POST /__admin/reset re-arms it.
+		if status, _ := h.do("POST", "/__admin/reset", ""); status != 200 {
+			t.Fatalf("reset: %d", status)
+		}
+		status, m = h.do("POST", reqPath+"identity_card/", body)
+		wantDetail(t, status, m, 503, "EDocument service is not available now")
+		if status, _ := h.do("POST", reqPath+"identity_card/", body); status != 200 {
+			t.Errorf("second request after the reset: %d", status)
+		}
 	})
 	t.Run("wife holds three types", func(t *testing.T) {
 		for _, slug := range document.Slugs() {

@@ -77,7 +77,8 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, slug string) 
 		fields[i] = v
 	}
 	apiKey, iin, phoneIn := fields[0], fields[1], fields[2]
-	if _, ok := document.Lookup(slug); !ok {
+	docType, ok := document.Lookup(slug)
+	if !ok {
 		fail(w, upstream.UnknownDocumentType)
 		return
 	}
@@ -132,10 +133,9 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, slug string) 
 	}
 	if person.Holds(slug) {
 		sess.code = srv.newCode(&st.scen.OTP)
-		t, _ := document.Lookup(slug)
 		st.sms.add(SMS{
 			From: SMSSender, To: person.Phone, Code: sess.code, SessionID: sess.id, SentAt: now.UTC(),
-			Text: "Код: " + sess.code + ". Никому не сообщайте его. " + clientName(client) + " запрашивает электронный документ «" + t.NameRu + "». eGov",
+			Text: "Код: " + sess.code + ". Никому не сообщайте его. " + clientName(client) + " запрашивает электронный документ «" + docType.NameRu + "». eGov",
 		})
 	}
 	st.sessions.add(sess, now)
@@ -169,25 +169,38 @@ func (srv *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	raw := m
-	id, err := web.String(raw, "backend_session_id")
-	if err == nil {
-		var code string
-		if code, err = web.String(raw, "code"); err == nil {
-			var file bool
-			if file, err = web.Bool(raw, "file"); err == nil {
-				var fileType string
-				if fileType, err = web.String(raw, "file_type"); err == nil && fileType != "pdf" && fileType != "image" {
-					err = fmt.Errorf(`file_type: "%s" is not a valid choice (pdf, image).`, fileType)
-				}
-				if err == nil {
-					srv.approve(w, r, st, id, code, file, fileType)
-					return
-				}
-			}
-		}
+	a, err := approveFields(m)
+	if err != nil {
+		detail(w, http.StatusBadRequest, err.Error())
+		return
 	}
-	detail(w, http.StatusBadRequest, err.Error())
+	srv.approve(w, r, st, a.id, a.code, a.file, a.fileType)
+}
+
+type approveRequest struct {
+	id, code, fileType string
+	file               bool
+}
+
+// approveFields reads the approve body's fields in the documented order; the error names the first
+// one that is missing or wrong.
+func approveFields(m map[string]json.RawMessage) (a approveRequest, err error) {
+	if a.id, err = web.String(m, "backend_session_id"); err != nil {
+		return a, err
+	}
+	if a.code, err = web.String(m, "code"); err != nil {
+		return a, err
+	}
+	if a.file, err = web.Bool(m, "file"); err != nil {
+		return a, err
+	}
+	if a.fileType, err = web.String(m, "file_type"); err != nil {
+		return a, err
+	}
+	if a.fileType != "pdf" && a.fileType != "image" {
+		return a, fmt.Errorf(`file_type: "%s" is not a valid choice (pdf, image).`, a.fileType)
+	}
+	return a, nil
 }
 
 func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id, code string, file bool, fileType string) {

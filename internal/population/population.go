@@ -69,11 +69,18 @@ func (p *Person) Holder() document.Holder {
 // FullName is "SURNAME NAME PATRONYMIC".
 func (p *Person) FullName() string { return p.Holder().FullName() }
 
+// typeBits is each type's bit in Person.held, by slug; -1 for none (a request's hot path asks).
+var typeBits = func() map[string]int {
+	m := make(map[string]int, len(document.Types))
+	for i, t := range document.Types {
+		m[t.Slug] = i
+	}
+	return m
+}()
+
 func typeIndex(slug string) int {
-	for i := range document.Types {
-		if document.Types[i].Slug == slug {
-			return i
-		}
+	if i, ok := typeBits[slug]; ok {
+		return i
 	}
 	return -1
 }
