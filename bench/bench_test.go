@@ -20,7 +20,8 @@ import (
 	"github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/population"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -162,7 +163,7 @@ func BenchmarkBare(b *testing.B) {
 
 func newEdoc(tb testing.TB, s *scenarios.Scenario) *edoc.Server {
 	tb.Helper()
-	srv, err := edoc.NewServer(s, serve.Settings{MaxSessions: serve.DefaultMaxSessions})
+	srv, err := edoc.NewServer(s, shell.Settings{MaxSessions: store.DefaultSessions})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -232,7 +233,7 @@ func gbdflBodies(tb testing.TB, s *scenarios.Scenario, k int) [][]byte {
 
 func newEgov(tb testing.TB, s *scenarios.Scenario) *egov.Server {
 	tb.Helper()
-	srv, err := egov.NewServer(s, serve.Settings{})
+	srv, err := egov.NewServer(s, shell.Settings{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -321,7 +322,7 @@ func heapMiB() float64 {
 }
 
 // BenchmarkEdocSessionsHeap creates -bench.sessions sessions (default 1 000 000) in one mock-edoc
-// with the default -max-sessions cap (serve.DefaultMaxSessions = 100 000): the cap evicts the oldest,
+// with the default -max-sessions cap (store.DefaultSessions = 100 000): the cap evicts the oldest,
 // so the heap stays at what 100 000 sessions and the capped SMS outbox and journal hold. Run it once:
 //
 //	go test -run '^$' -bench EdocSessionsHeap -benchtime 1x ./bench/

@@ -6,7 +6,7 @@ import (
 
 	"github.com/egovsim/egovsim/bench/bare"
 	"github.com/egovsim/egovsim/internal/edoc"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 )
 
 // The benchmarks only count operations; these checks make sure each operation they time is the one
@@ -67,7 +67,7 @@ func TestEgovGBDFLAnswers(t *testing.T) {
 // TestSessionsStayCapped runs the heap benchmark's helper at a small scale: ten times the cap in
 // sessions, all answered 200, and the oldest session is gone (evicted), not kept.
 func TestSessionsStayCapped(t *testing.T) {
-	srv, err := edoc.NewServer(fixedOTPScenario(), serve.Settings{MaxSessions: 100})
+	srv, err := edoc.NewServer(fixedOTPScenario(), shell.Settings{MaxSessions: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -508,8 +508,8 @@ func TestExchanges(t *testing.T) {
 			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER"}`,
 			status:  403, respCT: jsonCT, resp: `{"message":"Invalid sender credentials","code":"FORBIDDEN","operation":"familyInfoServiceSync"}`,
 			fail: PhaseRequest, want: []string{`header parameter "X-Egov-Sender-Id"`}},
-		{name: "messageId not uuid", load: EGov, method: "POST", url: egovBase + "zagsFindMarriageSync", reqCT: jsonCT, header: egovHeaders,
-			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER","messageId":"req-1"}`,
+		{name: "messageId empty", load: EGov, method: "POST", url: egovBase + "zagsFindMarriageSync", reqCT: jsonCT, header: egovHeaders,
+			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER","messageId":""}`,
 			status:  200, respCT: jsonCT, resp: `{` + ri + `,"serviceData":{"marriageInfos":[]}}`,
 			fail: PhaseRequest, want: []string{"/messageId"}},
 

@@ -20,7 +20,7 @@ import (
 
 	"github.com/egovsim/egovsim/client/edoc"
 	sim "github.com/egovsim/egovsim/internal/edoc"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -33,7 +33,7 @@ const (
 // simulator starts mock-edoc in-process on the default catalogue.
 func simulator(t *testing.T) (*httptest.Server, *sim.Server) {
 	t.Helper()
-	srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := sim.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

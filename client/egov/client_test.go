@@ -15,7 +15,7 @@ import (
 
 	"github.com/egovsim/egovsim/client/egov"
 	sim "github.com/egovsim/egovsim/internal/egov"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -26,7 +26,7 @@ var catalogue = egov.Config{
 
 func simulator(t *testing.T) (*sim.Server, string) {
 	t.Helper()
-	srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := sim.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

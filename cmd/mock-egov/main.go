@@ -1,22 +1,20 @@
-// Command mock-egov serves the SmartBridge gateway simulator (SPEC §3) and its admin API.
-//
-//	mock-egov [-addr 127.0.0.1:8082] [-scenario default|NAME|FILE] [-admin-token TOKEN]
+// Command mock-egov serves the SmartBridge gateway simulator: go run ./cmd/mock-egov [-addr 127.0.0.1:8082] [-scenario default].
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"github.com/google/uuid"
 	"io"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/google/uuid"
+
 	"github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -25,9 +23,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		return // the usage went to stderr
-	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mock-egov:", err)
 		os.Exit(1)
@@ -41,8 +36,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 var options = serve.Options{
 	Name:        "mock-egov",
+	About:       "the SmartBridge gateway simulator: GBDFL persons, ZAGS, NEDB schools, CITS taxes, debtors, GBDRN property, payments",
 	DefaultAddr: "127.0.0.1:8082",
-	New: func(s *scenarios.Scenario, set serve.Settings) (http.Handler, error) {
+	New: func(s *scenarios.Scenario, set shell.Settings) (http.Handler, error) {
 		return egov.NewServer(s, set)
 	},
 }

@@ -1,10 +1,10 @@
 // Package admin serves /__admin/, the configuration API both simulators share (SPEC §5): health,
-// scenarios, reset, the request journal and the virtual clock. A simulator adds its own routes
-// (mock-edoc's SMS outbox) on the same subrouter.
+// scenarios, reset, the request journal, the virtual clock and the tenants, each for the tenant the
+// request's path selects. A simulator adds its own routes (mock-edoc's SMS outbox) on the same
+// router. Every admin answer that fails is {"error": ...}, on every path and method.
 package admin
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,175 +13,160 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/clock"
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
 // Prefix is where the admin API lives.
 const Prefix = "/__admin/"
 
-// Simulator is what a simulator gives the admin API.
-type Simulator interface {
-	// Scenario is the active scenario.
-	Scenario() *scenarios.Scenario
-	// Activate makes s the active scenario and forgets all state; on error the old one stays.
-	Activate(s *scenarios.Scenario) error
-	// Reset forgets sessions, messages, payments and fault counters.
-	Reset()
-}
-
-// Config wires the admin API.
-type Config struct {
-	Sim     Simulator
-	Clock   *clock.Clock
-	Journal *Journal
-	// Token, when set, guards every admin call with "Authorization: Bearer <token>".
-	Token string
-}
-
-// Router registers the admin routes under Prefix on r and returns the subrouter for extra routes.
-func Router(r *mux.Router, cfg Config) *mux.Router {
+// Router is the admin API of one server's tenants; extra adds a simulator's own routes.
+func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
+	r := mux.NewRouter()
 	a := r.PathPrefix(strings.TrimSuffix(Prefix, "/")).Subrouter()
-	if cfg.Token != "" {
-		a.Use(func(next http.Handler) http.Handler {
-			want := []byte("Bearer " + cfg.Token)
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
-					web.JSON(w, http.StatusUnauthorized, map[string]string{"error": "admin token required: Authorization: Bearer <token>"})
-					return
-				}
-				next.ServeHTTP(w, r)
-			})
-		})
-	}
-	a.HandleFunc("/health", health(cfg)).Methods(http.MethodGet)
+	a.HandleFunc("/health", health).Methods(http.MethodGet)
 	a.HandleFunc("/scenarios", listScenarios).Methods(http.MethodGet)
-	a.HandleFunc("/scenario", getScenario(cfg)).Methods(http.MethodGet)
-	a.HandleFunc("/scenario", putScenario(cfg)).Methods(http.MethodPut)
-	a.HandleFunc("/reset", reset(cfg)).Methods(http.MethodPost)
-	a.HandleFunc("/requests", getRequests(cfg)).Methods(http.MethodGet)
-	a.HandleFunc("/requests", deleteRequests(cfg)).Methods(http.MethodDelete)
-	a.HandleFunc("/clock", getClock(cfg)).Methods(http.MethodGet)
-	a.HandleFunc("/clock", postClock(cfg)).Methods(http.MethodPost)
-	return a
+	a.HandleFunc("/scenario", getScenario).Methods(http.MethodGet)
+	a.HandleFunc("/scenario", putScenario).Methods(http.MethodPut)
+	a.HandleFunc("/reset", reset).Methods(http.MethodPost)
+	a.HandleFunc("/requests", getRequests).Methods(http.MethodGet)
+	a.HandleFunc("/requests", deleteRequests).Methods(http.MethodDelete)
+	a.HandleFunc("/clock", getClock).Methods(http.MethodGet)
+	a.HandleFunc("/clock", postClock).Methods(http.MethodPost)
+	a.HandleFunc("/tenants", func(w http.ResponseWriter, r *http.Request) {
+		web.JSON(w, http.StatusOK, map[string]any{"tenants": ts.List()})
+	}).Methods(http.MethodGet)
+	if extra != nil {
+		extra(a)
+	}
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Error(w, http.StatusNotFound, "no such admin call "+r.URL.Path+"; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/clock, /__admin/tenants; PUT /__admin/scenario; POST /__admin/reset, /__admin/clock")
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Error(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
+	})
+	return r
 }
 
 // Error answers an admin call's failure. Admin errors use {"error": ...} so they never look like
-// a simulated upstream's {"detail": ...}.
+// a simulated upstream's {"detail": ...} or {"message", "code", "operation"}.
 func Error(w http.ResponseWriter, status int, msg string) {
 	web.JSON(w, status, map[string]string{"error": msg})
 }
 
-func health(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		web.JSON(w, http.StatusOK, map[string]string{"status": "ok", "scenario": cfg.Sim.Scenario().Name})
+// readBody reads an admin body, answering 413 and 408 itself.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := web.ReadBody(r)
+	switch {
+	case errors.Is(err, web.ErrTooLarge):
+		Error(w, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, web.ErrSlowBody):
+		Error(w, http.StatusRequestTimeout, err.Error())
+	case err != nil:
+		Error(w, http.StatusBadRequest, err.Error())
+	default:
+		return body, true
 	}
+	return nil, false
 }
+
+func tenant(r *http.Request) *world.Tenant { return world.TenantFrom(r) }
+
+func status(w http.ResponseWriter, t *world.Tenant) {
+	web.JSON(w, http.StatusOK, map[string]string{"status": "ok", "scenario": t.World().Scen.Name})
+}
+
+func health(w http.ResponseWriter, r *http.Request) { status(w, tenant(r)) }
 
 func listScenarios(w http.ResponseWriter, r *http.Request) {
 	web.JSON(w, http.StatusOK, map[string]any{"scenarios": scenarios.Bundled()})
 }
 
-func getScenario(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/yaml")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(cfg.Sim.Scenario().Source)
-	}
+func getScenario(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(tenant(r).World().Scen.Source)
 }
 
-func putScenario(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var (
-			s   *scenarios.Scenario
-			err error
-		)
-		if name := r.URL.Query().Get("name"); name != "" {
-			s, err = scenarios.LoadBundled(name)
-		} else {
-			var body []byte
-			body, err = web.ReadBody(r)
-			if errors.Is(err, web.ErrTooLarge) {
-				Error(w, http.StatusRequestEntityTooLarge, err.Error())
-				return
-			}
-			if err == nil {
-				s, err = scenarios.Parse("scenario", body)
-			}
-		}
-		if err == nil {
-			err = cfg.Sim.Activate(s)
-		}
-		if err != nil {
-			var se *scenarios.Error
-			problems := []scenarios.Problem{{Message: err.Error()}}
-			if errors.As(err, &se) {
-				problems = se.Problems
-			}
-			web.JSON(w, http.StatusBadRequest, map[string]any{"errors": problems})
+func putScenario(w http.ResponseWriter, r *http.Request) {
+	var (
+		s   *scenarios.Scenario
+		err error
+	)
+	if name := r.URL.Query().Get("name"); name != "" {
+		s, err = scenarios.LoadBundled(name)
+	} else {
+		body, ok := readBody(w, r)
+		if !ok {
 			return
 		}
-		cfg.Journal.Clear()
-		cfg.Clock.Reset()
-		web.JSON(w, http.StatusOK, map[string]string{"status": "ok", "scenario": s.Name})
+		s, err = scenarios.Parse("scenario", body)
 	}
+	t := tenant(r)
+	if err == nil {
+		err = t.Activate(s)
+	}
+	if err != nil {
+		var se *scenarios.Error
+		problems := []scenarios.Problem{{Message: err.Error()}}
+		if errors.As(err, &se) {
+			problems = se.Problems
+		}
+		web.JSON(w, http.StatusBadRequest, map[string]any{"errors": problems})
+		return
+	}
+	status(w, t)
 }
 
-func reset(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		cfg.Sim.Reset()
-		cfg.Journal.Clear()
-		cfg.Clock.Reset()
-		web.JSON(w, http.StatusOK, map[string]string{"status": "ok", "scenario": cfg.Sim.Scenario().Name})
-	}
+func reset(w http.ResponseWriter, r *http.Request) {
+	t := tenant(r)
+	t.Reset()
+	status(w, t)
 }
 
-func getRequests(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		web.JSON(w, http.StatusOK, map[string]any{"requests": cfg.Journal.Entries()})
-	}
+func getRequests(w http.ResponseWriter, r *http.Request) {
+	web.JSON(w, http.StatusOK, map[string]any{"requests": tenant(r).World().Journal.Entries()})
 }
 
-func deleteRequests(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		cfg.Journal.Clear()
-		web.JSON(w, http.StatusOK, map[string]any{"requests": []Entry{}})
-	}
+func deleteRequests(w http.ResponseWriter, r *http.Request) {
+	tenant(r).World().Journal.Clear()
+	web.JSON(w, http.StatusOK, map[string]any{"requests": []journal.Entry{}})
 }
 
 func clockBody(c *clock.Clock) map[string]string {
 	return map[string]string{"now": c.Now().UTC().Format(time.RFC3339Nano), "offset": c.Offset().String()}
 }
 
-func getClock(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		web.JSON(w, http.StatusOK, clockBody(cfg.Clock))
-	}
+func getClock(w http.ResponseWriter, r *http.Request) {
+	web.JSON(w, http.StatusOK, clockBody(tenant(r).World().Clock))
 }
 
-func postClock(cfg Config) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := web.ReadBody(r)
-		if err != nil {
-			Error(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		m, err := web.DecodeObject(body)
-		if err != nil {
-			Error(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		adv, err := web.String(m, "advance")
-		if err != nil {
-			Error(w, http.StatusBadRequest, err.Error()+` Example: {"advance":"6m"}`)
-			return
-		}
-		d, err := time.ParseDuration(adv)
-		if err != nil || d <= 0 {
-			Error(w, http.StatusBadRequest, `advance: a positive duration such as "6m" or "90s"`)
-			return
-		}
-		cfg.Clock.Advance(d)
-		web.JSON(w, http.StatusOK, clockBody(cfg.Clock))
+func postClock(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
 	}
+	m, err := web.DecodeObject(body)
+	if err != nil {
+		Error(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	adv, err := web.String(m, "advance")
+	if err != nil {
+		Error(w, http.StatusBadRequest, err.Error()+` Example: {"advance":"6m"}`)
+		return
+	}
+	d, err := time.ParseDuration(adv)
+	if err != nil || d <= 0 {
+		Error(w, http.StatusBadRequest, `advance: a positive duration such as "6m" or "90s"`)
+		return
+	}
+	c := tenant(r).World().Clock
+	if err := c.Advance(d); err != nil {
+		Error(w, http.StatusBadRequest, "advance: "+err.Error())
+		return
+	}
+	web.JSON(w, http.StatusOK, clockBody(c))
 }

@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"errors"
 	"sync/atomic"
 	"time"
 )
@@ -18,10 +19,27 @@ func New() *Clock { return &Clock{} }
 // Now is real time plus the offset.
 func (c *Clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
-// Advance moves the clock forward by d (d > 0).
-func (c *Clock) Advance(d time.Duration) {
-	if d > 0 {
-		c.offset.Add(int64(d))
+// MaxOffset is how far ahead the clock may run: far enough for any expiry or settlement, and far
+// from the overflow of a time.Duration (about 292 years), so time never wraps backwards.
+const MaxOffset = 100 * 365 * 24 * time.Hour
+
+// ErrTooFar is Advance's refusal of a move past MaxOffset.
+var ErrTooFar = errors.New("the clock may run at most 100 years (876000h) ahead of real time")
+
+// Advance moves the clock forward by d (d > 0); a move that would take it past MaxOffset is refused
+// and changes nothing.
+func (c *Clock) Advance(d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	for {
+		old := c.offset.Load()
+		if d > MaxOffset || time.Duration(old) > MaxOffset-d {
+			return ErrTooFar
+		}
+		if c.offset.CompareAndSwap(old, old+int64(d)) {
+			return nil
+		}
 	}
 }
 

@@ -8,20 +8,25 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/admin"
 	"github.com/egovsim/egovsim/internal/artifact"
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/fault"
 	"github.com/egovsim/egovsim/internal/kz"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
 // SMSSender is the short number the one-time codes come from.
 const SMSSender = "1414"
+
+// retries bounds how often one call is served again because its world was reset or replaced while
+// it ran (each retry starts against the world then active).
+const retries = 3
 
 func detail(w http.ResponseWriter, status int, text string) {
 	web.JSON(w, status, map[string]string{"detail": text})
@@ -29,18 +34,45 @@ func detail(w http.ResponseWriter, status int, text string) {
 
 func fail(w http.ResponseWriter, e *upstream.Edoc) { detail(w, e.Status, e.Detail) }
 
-// readObject reads the body as one JSON object, answering 400/413 itself when it cannot.
+// detailf answers one of the errors whose text has a %s (DRF's media type and method answers).
+func detailf(w http.ResponseWriter, e *upstream.Edoc, arg string) {
+	detail(w, e.Status, fmt.Sprintf(e.Detail, arg))
+}
+
+// storeTrouble answers the simulator's own failure to reach its store: a harness error.
+func storeTrouble(w http.ResponseWriter, err error) {
+	web.Harness(w, http.StatusServiceUnavailable, "the simulator's store failed: "+err.Error())
+}
+
+// readObject reads the body as one JSON object, answering itself, as the DRF upstream does, when it
+// cannot: 415 for a media type other than JSON, 400 for a parse error, 413 above 1 MiB, 408 when the
+// body does not arrive in time. A request without a Content-Type is read as JSON (assumed).
 func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := strings.Cut(ct, ";")
+		if mt = strings.TrimSpace(mt); !strings.EqualFold(mt, "application/json") {
+			detailf(w, upstream.UnsupportedMediaType, mt)
+			return nil, false
+		}
+	}
 	body, err := web.ReadBody(r)
-	if errors.Is(err, web.ErrTooLarge) {
+	switch {
+	case errors.Is(err, web.ErrTooLarge):
 		fail(w, upstream.PayloadTooLarge)
 		return nil, false
-	}
-	if err != nil {
+	case errors.Is(err, web.ErrSlowBody):
+		detail(w, http.StatusRequestTimeout, err.Error())
+		return nil, false
+	case err != nil:
 		detail(w, http.StatusBadRequest, err.Error())
 		return nil, false
 	}
 	m, err := web.DecodeObject(body)
+	var se *web.SyntaxError
+	if errors.As(err, &se) {
+		detail(w, http.StatusBadRequest, upstream.JSONParseError+se.Reason)
+		return nil, false
+	}
 	if err != nil {
 		detail(w, http.StatusBadRequest, err.Error())
 		return nil, false
@@ -57,17 +89,15 @@ func answerFault(w http.ResponseWriter, name string, status int) {
 	detail(w, status, http.StatusText(status))
 }
 
-func (srv *Server) handleRequest(w http.ResponseWriter, r *http.Request) {
-	srv.request(w, r, mux.Vars(r)["document_type"])
-}
-
-func (srv *Server) request(w http.ResponseWriter, r *http.Request, slug string) {
-	st := srv.st.Load()
+// request is POST request/{document_type}/. The body is read first; then the call is served by the
+// world active at that moment, and served again by the next one if a reset or a scenario change
+// retired it before the session was stored.
+func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tenant, slug string) {
 	m, ok := readObject(w, r)
 	if !ok {
 		return
 	}
-	fields := [3]string{}
+	var fields [3]string
 	for i, name := range [3]string{"api_key", "iin", "phone"} {
 		v, err := web.String(m, name)
 		if err != nil {
@@ -76,71 +106,90 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, slug string) 
 		}
 		fields[i] = v
 	}
-	apiKey, iin, phoneIn := fields[0], fields[1], fields[2]
+	for attempt := 0; ; attempt++ {
+		err := srv.requestIn(w, r, t.World(), slug, fields[0], fields[1], fields[2])
+		if errors.Is(err, store.ErrRetired) && attempt < retries {
+			continue
+		}
+		if err != nil {
+			storeTrouble(w, err)
+		}
+		return
+	}
+}
+
+// requestIn serves a request in one world. It returns an error only before it has answered.
+func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.World, slug, apiKey, iin, phoneIn string) error {
 	docType, ok := document.Lookup(slug)
 	if !ok {
 		fail(w, upstream.UnknownDocumentType)
-		return
+		return nil
 	}
-	client, ok := st.clients[apiKey]
+	client, ok := wd.Extra.(clients)[apiKey]
 	if !ok {
 		fail(w, upstream.InvalidAPIKey)
-		return
+		return nil
 	}
 	switch client.Subscription {
 	case scenarios.SubNone:
 		fail(w, upstream.NoSubscription)
-		return
+		return nil
 	case scenarios.SubNotStarted:
 		fail(w, upstream.SubscriptionNotStarted)
-		return
+		return nil
 	case scenarios.SubExpired:
 		fail(w, upstream.NoActiveSubscription)
-		return
+		return nil
 	case scenarios.SubNoAccess:
 		fail(w, upstream.NoAccess)
-		return
+		return nil
 	}
 	if !kz.ValidIIN(iin) {
 		fail(w, upstream.InvalidIIN)
-		return
+		return nil
 	}
 	phone, err := kz.NormalizePhone(phoneIn)
 	if err != nil {
 		fail(w, upstream.InvalidPhone)
-		return
+		return nil
 	}
-	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
-	if st.faults.Play(w, r, hit, answerFault) {
-		return
+	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
+	if err != nil {
+		return err
 	}
-	person, ok := st.pop.Person(iin)
+	if wd.Faults.Play(w, r, hit, answerFault) {
+		return nil
+	}
+	person, ok := wd.Pop.Person(iin)
 	if !ok || person.Phone == "" || person.Phone != phone {
-		fail(w, upstream.SubjectNotInCMDB)
-		return
+		subjectNotInCMDB(w, wd)
+		return nil
 	}
 	if !person.Profile {
 		fail(w, upstream.ProfileNotFound)
-		return
+		return nil
 	}
-	now := srv.clock.Now()
-	sess := &session{
-		id:        uuid.NewString(),
-		person:    person,
-		docType:   slug,
-		apiKey:    apiKey,
-		expiresAt: now.Add(st.scen.OTP.TTL.Duration),
-	}
+	now := wd.Clock.Now()
+	sess := store.Session{ID: uuid.NewString(), IIN: iin, DocType: slug, APIKey: apiKey, ExpiresAt: now.Add(wd.Scen.OTP.TTL.Duration)}
+	var sms *store.SMS
 	if person.Holds(slug) {
-		sess.code = srv.newCode(&st.scen.OTP)
-		st.sms.add(SMS{
-			From: SMSSender, To: person.Phone, Code: sess.code, SessionID: sess.id, SentAt: now.UTC(),
-			Text: "Код: " + sess.code + ". Никому не сообщайте его. " + clientName(client) + " запрашивает электронный документ «" + docType.NameRu + "». eGov",
-		})
+		sess.Code = srv.newCode(&wd.Scen.OTP)
+		sms = &store.SMS{
+			From: SMSSender, To: person.Phone, Code: sess.Code, SessionID: sess.ID, SentAt: now.UTC(),
+			Text: "Код: " + sess.Code + ". Никому не сообщайте его. " + clientName(client) + " запрашивает электронный документ «" + docType.NameRu + "». eGov",
+		}
 	}
-	st.sessions.add(sess, now)
+	if err := wd.Store.OpenSession(sess, sms, now); err != nil {
+		return err
+	}
 	// The id is a UUID: nothing in it needs escaping.
-	web.Raw(w, http.StatusOK, append(append(append(make([]byte, 0, 64), `{"backend_session_id":"`...), sess.id...), "\"}\n"...))
+	web.Raw(w, http.StatusOK, append(append(append(make([]byte, 0, 64), `{"backend_session_id":"`...), sess.ID...), "\"}\n"...))
+	return nil
+}
+
+// subjectNotInCMDB answers the 404 in the scenario's spelling.
+func subjectNotInCMDB(w http.ResponseWriter, wd *world.World) {
+	fail(w, upstream.SubjectNotInCMDB)
 }
 
 func clientName(c *scenarios.Client) string {
@@ -161,20 +210,6 @@ func (srv *Server) newCode(o *scenarios.OTP) string {
 	}
 	srv.rngMu.Unlock()
 	return string(b)
-}
-
-func (srv *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
-	st := srv.st.Load()
-	m, ok := readObject(w, r)
-	if !ok {
-		return
-	}
-	a, err := approveFields(m)
-	if err != nil {
-		detail(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	srv.approve(w, r, st, a.id, a.code, a.file, a.fileType)
 }
 
 type approveRequest struct {
@@ -203,72 +238,115 @@ func approveFields(m map[string]json.RawMessage) (a approveRequest, err error) {
 	return a, nil
 }
 
-func (srv *Server) approve(w http.ResponseWriter, r *http.Request, st *state, id, code string, file bool, fileType string) {
-	now := srv.clock.Now()
-	ss := st.sessions
-	ss.mu.Lock()
-	sess, ok := ss.byID[id]
-	var refuse *upstream.Edoc
-	switch {
-	case !ok:
-		refuse = upstream.NotRequested
-	case sess.state == stateDelivered:
-		refuse = upstream.AlreadyReceived
-	case sess.state == stateInflight || sess.state == stateLocked:
-		refuse = upstream.AlreadyRequested
-	case !now.Before(sess.expiresAt):
-		refuse = upstream.OTPExpired
-	case sess.code == "" || code != sess.code:
-		refuse = upstream.InvalidOTP
-		sess.wrong++
-		if sess.wrong >= st.scen.OTP.MaxAttempts {
-			sess.state = stateLocked
-		}
-	default:
-		sess.state = stateInflight
-	}
-	ss.mu.Unlock()
-	if refuse != nil {
-		fail(w, refuse)
+// refusals maps the store's approve refusals to the documented errors.
+var refusals = [...]*upstream.Edoc{
+	store.NotRequested:     upstream.NotRequested,
+	store.AlreadyReceived:  upstream.AlreadyReceived,
+	store.AlreadyRequested: upstream.AlreadyRequested,
+	store.Expired:          upstream.OTPExpired,
+	store.WrongCode:        upstream.InvalidOTP,
+}
+
+// approve is POST approve/: the store checks and marks the session inflight, the scenario's faults
+// may answer instead, the files are rendered, and only then is the session marked delivered, so a
+// render failure (a harness error) leaves it approvable. A world retired meanwhile has forgotten the
+// session: the answer is then the documented "not requested".
+func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tenant) {
+	m, ok := readObject(w, r)
+	if !ok {
 		return
 	}
-	p := sess.person
-	hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.docType, APIKey: sess.apiKey})
-	answered := st.faults.Play(w, r, hit, answerFault)
-	ss.mu.Lock()
-	if answered {
-		sess.state = stateOpen // the upstream failed: the same code may be tried again
-	} else {
-		sess.state = stateDelivered
-	}
-	ss.mu.Unlock()
-	if answered {
-		return
-	}
-	if p.EdocFailure != "" {
-		web.Raw(w, http.StatusOK, documentAnswer(sess.docType, nil, artifact.Files{}, p.EdocFailure))
-		return
-	}
-	doc := p.Document(sess.docType)
-	files, err := srv.files.RenderBase64(doc, file && fileType == "pdf", file && fileType == "image")
+	a, err := approveFields(m)
 	if err != nil {
-		srv.log.Error("rendering document files", "iin", p.IIN, "type", sess.docType, "err", err)
-		fail(w, upstream.GovernmentError)
+		detail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	web.Raw(w, http.StatusOK, documentAnswer(sess.docType, doc.ResultJSON(), files, ""))
+	var (
+		wd      *world.World
+		sess    store.Session
+		refusal store.Refusal
+	)
+	for attempt := 0; ; attempt++ {
+		wd = t.World()
+		sess, refusal, err = wd.Store.BeginApprove(a.id, a.code, wd.Clock.Now(), wd.Scen.OTP.MaxAttempts)
+		if errors.Is(err, store.ErrRetired) && attempt < retries {
+			continue
+		}
+		break
+	}
+	if err != nil {
+		storeTrouble(w, err)
+		return
+	}
+	if refusal != store.OK {
+		fail(w, refusals[refusal])
+		return
+	}
+	finish := func(delivered bool) bool {
+		err := wd.Store.FinishApprove(sess.ID, delivered)
+		if errors.Is(err, store.ErrRetired) {
+			fail(w, upstream.NotRequested)
+			return false
+		}
+		if err != nil {
+			storeTrouble(w, err)
+			return false
+		}
+		return true
+	}
+	p, ok := wd.Pop.Person(sess.IIN)
+	if !ok {
+		finish(false)
+		fail(w, upstream.NotRequested)
+		return
+	}
+	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.DocType, APIKey: sess.APIKey})
+	if err != nil {
+		if finish(false) {
+			storeTrouble(w, err)
+		}
+		return
+	}
+	if wd.Faults.Play(w, r, hit, answerFault) {
+		// The upstream failed: the same code may be tried again.
+		_ = wd.Store.FinishApprove(sess.ID, false)
+		return
+	}
+	var answer []byte
+	if p.EdocFailure != "" {
+		answer = documentAnswer(sess.DocType, nil, artifact.Files{}, p.EdocFailure)
+	} else {
+		doc := p.Document(sess.DocType)
+		files, err := srv.files.RenderBase64(doc, a.file && a.fileType == "pdf", a.file && a.fileType == "image")
+		if err == nil {
+			var rj []byte
+			if rj, err = json.Marshal(doc.ResultJSON()); err == nil {
+				answer = documentAnswer(sess.DocType, rj, files, "")
+			}
+		}
+		if err != nil {
+			srv.Log.Error("rendering document files", "iin", p.IIN, "type", sess.DocType, "err", err)
+			if finish(false) {
+				web.Harness(w, http.StatusInternalServerError, "the simulator could not render this document: "+err.Error())
+			}
+			return
+		}
+	}
+	if finish(true) {
+		web.Raw(w, http.StatusOK, answer)
+	}
 }
 
 // documentAnswer writes the approve answer: every field present, null where not given, in the
 // upstream's order. It is written by hand because the files are cached base64 text that needs no
 // escaping, and copying it is far cheaper than re-encoding it. A failed digital document has a
 // failure reason and nulls for the data and the files.
-func documentAnswer(docType string, result map[string]any, f artifact.Files, failure string) []byte {
-	rj := []byte("null")
-	if result != nil {
-		rj, _ = json.Marshal(result) // maps of strings, numbers and lists: cannot fail
+func documentAnswer(docType string, resultJSON []byte, f artifact.Files, failure string) []byte {
+	rj := resultJSON
+	if rj == nil {
+		rj = []byte("null")
 	}
-	dt, _ := json.Marshal(docType)
+	dt, _ := json.Marshal(docType) // a string: cannot fail
 	fr := []byte("null")
 	if failure != "" {
 		fr, _ = json.Marshal(failure)
@@ -302,9 +380,10 @@ func documentAnswer(docType string, result map[string]any, f artifact.Files, fai
 	return append(out, "}\n"...)
 }
 
+// handleSMS is GET /__admin/sms?phone=…&session=…: the outbox of the request's tenant.
 func (srv *Server) handleSMS(w http.ResponseWriter, r *http.Request) {
-	st := srv.st.Load()
-	phone := r.URL.Query().Get("phone")
+	q := r.URL.Query()
+	phone := q.Get("phone")
 	if phone != "" {
 		n, err := kz.NormalizePhone(phone)
 		if err != nil {
@@ -313,18 +392,10 @@ func (srv *Server) handleSMS(w http.ResponseWriter, r *http.Request) {
 		}
 		phone = n
 	}
-	web.JSON(w, http.StatusOK, map[string]any{"messages": st.sms.to(phone)})
-}
-
-func (srv *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
-	if strings.HasPrefix(p, "/api/") && !strings.HasSuffix(p, "/") {
-		detail(w, http.StatusNotFound, "Not found. E-Document paths end with a slash: "+p+"/")
+	ms, err := world.TenantFrom(r).World().Store.Messages(phone, q.Get("session"))
+	if err != nil && !errors.Is(err, store.ErrRetired) {
+		storeTrouble(w, err)
 		return
 	}
-	if strings.HasPrefix(p, admin.Prefix) {
-		admin.Error(w, http.StatusNotFound, "no such admin call; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/sms, POST /__admin/reset, /__admin/clock")
-		return
-	}
-	detail(w, http.StatusNotFound, "Not found.")
+	web.JSON(w, http.StatusOK, map[string]any{"messages": ms})
 }

@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/edoc"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
-func newHandler(t testing.TB, s *scenarios.Scenario, set serve.Settings) *edoc.Server {
+func newHandler(t testing.TB, s *scenarios.Scenario, set shell.Settings) *edoc.Server {
 	t.Helper()
 	srv, err := edoc.NewServer(s, set)
 	if err != nil {
@@ -37,7 +37,7 @@ func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/__admin/sms?phone=%2B7", "")
 	f.Add("POST", "/__admin/clock", `{"advance":"1h"}`)
 	f.Add("PUT", "/__admin/scenario", "name: x\ncitizens: []\n")
-	srv := newHandler(f, scenarios.Default(), serve.Settings{MaxSessions: 1000})
+	srv := newHandler(f, scenarios.Default(), shell.Settings{MaxSessions: 1000})
 	f.Fuzz(func(t *testing.T, method, path, body string) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") || method == "" || strings.ContainsAny(method, " \r\n\t()<>@,;:\\\"/[]?={}") {
 			return
@@ -84,7 +84,7 @@ citizens:
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newHandler(t, s, serve.Settings{MaxSessions: 100000})
+	srv := newHandler(t, s, shell.Settings{MaxSessions: 100000})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 20 * time.Second}
@@ -205,7 +205,7 @@ citizens:
 
 // TestSMSPerRequest: exactly one SMS per successful request for a held document, none otherwise.
 func TestSMSPerRequest(t *testing.T) {
-	srv := newHandler(t, scenarios.Default(), serve.Settings{})
+	srv := newHandler(t, scenarios.Default(), shell.Settings{})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var wg sync.WaitGroup
@@ -229,7 +229,7 @@ func TestSMSPerRequest(t *testing.T) {
 }
 
 func TestSessionCapEvictsOldest(t *testing.T) {
-	srv := newHandler(t, scenarios.Default(), serve.Settings{MaxSessions: 10})
+	srv := newHandler(t, scenarios.Default(), shell.Settings{MaxSessions: 10})
 	var first string
 	for i := 0; i < 25; i++ {
 		rec := httptest.NewRecorder()
@@ -263,7 +263,7 @@ faults:
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newHandler(t, s, serve.Settings{})
+	srv := newHandler(t, s, shell.Settings{})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	call := func(ctx context.Context, docType string) (*http.Response, []byte, error) {
@@ -305,7 +305,7 @@ func TestHangHasACeiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newHandler(t, s, serve.Settings{HangCeiling: 200 * time.Millisecond})
+	srv := newHandler(t, s, shell.Settings{HangCeiling: 200 * time.Millisecond})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	start := time.Now()
@@ -320,7 +320,7 @@ func TestHangHasACeiling(t *testing.T) {
 }
 
 func TestAdminToken(t *testing.T) {
-	srv := newHandler(t, scenarios.Default(), serve.Settings{AdminToken: "s3cret"})
+	srv := newHandler(t, scenarios.Default(), shell.Settings{AdminToken: "s3cret"})
 	for _, c := range []struct {
 		auth string
 		want int

@@ -2,6 +2,7 @@ package egov
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,11 +10,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -51,18 +53,25 @@ type errorBody struct {
 	Operation string `json:"operation"`
 }
 
-// apiError is a refusal decided while checking or answering a request.
+// apiError is a refusal decided while checking or answering a request, or the simulator's own
+// trouble with its store (err set: a harness error, or a retired world to serve again).
 type apiError struct {
 	kind *upstream.Egov
 	msg  string // "" = the kind's default message
+	err  error
 }
 
 func (e *apiError) Error() string {
-	if e.msg == "" {
+	switch {
+	case e.err != nil:
+		return e.err.Error()
+	case e.msg == "":
 		return e.kind.Message
 	}
 	return e.msg
 }
+
+func storeError(err error) *apiError { return &apiError{err: err} }
 
 func invalid(format string, args ...any) *apiError {
 	return &apiError{kind: upstream.EgovValidation, msg: fmt.Sprintf(format, args...)}
@@ -75,7 +84,13 @@ func writeError(w http.ResponseWriter, op string, kind *upstream.Egov, msg strin
 	web.JSON(w, kind.Status, errorBody{Message: msg, Code: kind.Code, Operation: op})
 }
 
-func (e *apiError) write(w http.ResponseWriter, op string) { writeError(w, op, e.kind, e.msg) }
+func (e *apiError) write(w http.ResponseWriter, op string) {
+	if e.err != nil {
+		web.Harness(w, http.StatusServiceUnavailable, "the simulator's store failed: "+e.err.Error())
+		return
+	}
+	writeError(w, op, e.kind, e.msg)
+}
 
 func unknownOperationMessage(op string) string {
 	return fmt.Sprintf("Unknown operation %q (known: %s)", op, strings.Join(upstream.EgovOperations, ", "))
@@ -85,8 +100,7 @@ func same(got, want string) bool { return subtle.ConstantTimeCompare([]byte(got)
 
 // authenticate checks the bearer token (401), then the sender credentials (403), and answers itself
 // when they fail. It runs before the operation name and the body are looked at.
-func (srv *Server) authenticate(w http.ResponseWriter, r *http.Request, op string) bool {
-	creds := srv.st.Load().scen.Egov
+func authenticate(w http.ResponseWriter, r *http.Request, op string, creds *scenarios.Egov) bool {
 	auth := r.Header.Get("Authorization")
 	scheme, token, _ := strings.Cut(auth, " ")
 	switch {
@@ -115,13 +129,17 @@ func (srv *Server) authenticate(w http.ResponseWriter, r *http.Request, op strin
 	return true
 }
 
+// retries bounds how often one call is served again because its world was reset or replaced while
+// it ran.
+const retries = 3
+
 // handleOperation is POST /api/egov/{operation}. Checked in this order, the first failure answers:
 // bearer (401), sender credentials (403), operation name (404), body size (413), body a JSON object
 // (400), messageId (400), senderCode where the operation takes it (400 missing, 403 wrong), the
-// operation's parameters (400), the scenario's faults, then the answer.
-func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
-	name := mux.Vars(r)["operation"]
-	if !srv.authenticate(w, r, name) {
+// operation's parameters (400), the scenario's faults, then the answer. The body is read before a
+// world is chosen; a world retired while the call ran is replaced by the one then active.
+func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *world.Tenant, name string) {
+	if !authenticate(w, r, name, &t.World().Scen.Egov) {
 		return
 	}
 	op, ok := operations[name]
@@ -130,11 +148,14 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := web.ReadBody(r)
-	if errors.Is(err, web.ErrTooLarge) {
+	switch {
+	case errors.Is(err, web.ErrTooLarge):
 		writeError(w, name, upstream.EgovPayloadTooLarge, "")
 		return
-	}
-	if err != nil {
+	case errors.Is(err, web.ErrSlowBody):
+		writeError(w, name, upstream.EgovRequestTimeout, "")
+		return
+	case err != nil:
 		writeError(w, name, upstream.EgovValidation, err.Error())
 		return
 	}
@@ -143,8 +164,21 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, name, upstream.EgovValidation, err.Error())
 		return
 	}
-	st := srv.st.Load()
-	c := &call{op: name, fields: fields, st: st}
+	for attempt := 0; ; attempt++ {
+		aerr := serveIn(w, r, t.World(), name, op, fields)
+		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < retries {
+			continue
+		}
+		if aerr != nil {
+			aerr.write(w, name)
+		}
+		return
+	}
+}
+
+// serveIn serves a checked call in one world. An error it returns has not been answered yet.
+func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name string, op operation, fields map[string]json.RawMessage) *apiError {
+	c := &call{op: name, fields: fields, st: stateOf(wd)}
 	messageID, aerr := c.messageID()
 	if aerr == nil && op.senderCode {
 		aerr = c.senderCode()
@@ -154,22 +188,23 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request) {
 		prep, aerr = op.prepare(c)
 	}
 	if aerr != nil {
-		aerr.write(w, name)
-		return
+		return aerr
 	}
-	if hit := st.faults.Match(fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject}); hit != nil {
-		if st.faults.Play(w, r, hit, answerFault(name)) {
-			return
-		}
+	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject})
+	if err != nil {
+		return storeError(err)
 	}
-	now := srv.clock.Now()
+	if wd.Faults.Play(w, r, hit, answerFault(name)) {
+		return nil
+	}
+	now := wd.Clock.Now()
 	ri := responseInfo{MessageID: uuid.NewString(), CorrelationID: messageID, ResponseDate: stamp(now), Status: statusSuccess}
 	out, aerr := prep.answer(now, ri)
 	if aerr != nil {
-		aerr.write(w, name)
-		return
+		return aerr
 	}
 	web.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(TimeFormat) }

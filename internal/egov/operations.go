@@ -523,8 +523,11 @@ func initPayment(c *call) (*prepared, *apiError) {
 	}
 	store := c.st.payments
 	return &prepared{subject: payer, answer: func(now time.Time, ri responseInfo) (any, *apiError) {
-		p := store.create(amount, serviceID, payer, now)
-		return paymentAnswer{ResponseInfo: ri, Payment: p.view(now)}, nil
+		p, err := store.create(amount, serviceID, payer, now)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		return paymentAnswer{ResponseInfo: ri, Payment: view(p, now)}, nil
 	}}, nil
 }
 
@@ -535,14 +538,17 @@ func paymentInfo(c *call) (*prepared, *apiError) {
 	}
 	store := c.st.payments
 	subject := ""
-	if p, ok := store.get(id); ok {
-		subject = p.payer // faults by IIN follow the payer
+	p, ok, serr := store.get(id)
+	if serr != nil {
+		return nil, storeError(serr)
+	}
+	if ok {
+		subject = p.Payer // faults by IIN follow the payer
 	}
 	return &prepared{subject: subject, answer: func(now time.Time, ri responseInfo) (any, *apiError) {
-		p, ok := store.get(id)
 		if !ok {
 			return nil, &apiError{kind: upstream.EgovPaymentNotFound, msg: "Payment not found: " + id}
 		}
-		return paymentAnswer{ResponseInfo: ri, Payment: p.view(now)}, nil
+		return paymentAnswer{ResponseInfo: ri, Payment: view(p, now)}, nil
 	}}, nil
 }

@@ -1,11 +1,12 @@
 package egov
 
 import (
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/egovsim/egovsim/internal/store"
+	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -16,18 +17,10 @@ const (
 	PaymentFailed  = "FAILED"
 )
 
-// payment is created CREATED and settles to the scenario's outcome once the simulator's clock passes
+// payment is created CREATED and settles to the scenario's outcome once the world's clock passes
 // createdAt + settleAfter. The transition is computed on read, so no timer runs and moving the clock
 // settles it at once.
-type payment struct {
-	id        string
-	amount    float64
-	serviceID string
-	payer     string
-	createdAt time.Time
-	settles   time.Time
-	outcome   string // PAID or FAILED
-}
+type payment = store.Payment
 
 type paymentView struct {
 	PaymentID string  `json:"paymentId"`
@@ -39,35 +32,27 @@ type paymentView struct {
 	PaidAt    *string `json:"paidAt"`
 }
 
-func (p *payment) view(now time.Time) paymentView {
-	v := paymentView{PaymentID: p.id, Status: PaymentCreated, Amount: p.amount, ServiceID: p.serviceID, IINOrBIN: p.payer, CreatedAt: stamp(p.createdAt)}
-	if !now.Before(p.settles) {
-		v.Status = p.outcome
-		if p.outcome == PaymentPaid {
-			paid := stamp(p.settles)
+func view(p *payment, now time.Time) paymentView {
+	v := paymentView{PaymentID: p.ID, Status: PaymentCreated, Amount: p.Amount, ServiceID: p.ServiceID, IINOrBIN: p.Payer, CreatedAt: stamp(p.CreatedAt)}
+	if !now.Before(p.Settles) {
+		v.Status = p.Outcome
+		if p.Outcome == PaymentPaid {
+			paid := stamp(p.Settles)
 			v.PaidAt = &paid
 		}
 	}
 	return v
 }
 
-// payments is the bounded store of one scenario activation: beyond its capacity the oldest payment
-// is forgotten. Payments never change once created, so readers may keep one without the lock.
+// payments are a world's payments with the scenario's settlement terms.
 type payments struct {
-	mu      sync.Mutex
-	capa    int
+	st      store.Store
 	settle  time.Duration
 	outcome string
-	byID    map[string]*payment
-	ring    []string // ids in creation order; once full, next is the oldest
-	next    int
 }
 
-func newPayments(s *scenarios.Scenario) *payments {
-	c := s.Limits.Payments
-	if c <= 0 {
-		c = DefaultPaymentsCap
-	}
+func paymentsOf(wd *world.World) payments {
+	s := wd.Scen
 	settle := s.Payments.SettleAfter.Duration
 	if settle <= 0 {
 		settle = scenarios.DefaultSettleAfter
@@ -76,34 +61,19 @@ func newPayments(s *scenarios.Scenario) *payments {
 	if s.Payments.Outcome == "failed" {
 		outcome = PaymentFailed
 	}
-	return &payments{capa: c, settle: settle, outcome: outcome, byID: map[string]*payment{}}
+	return payments{st: wd.Store, settle: settle, outcome: outcome}
 }
 
-func (ps *payments) create(amount float64, serviceID, payer string, now time.Time) *payment {
-	p := &payment{id: uuid.NewString(), amount: amount, serviceID: serviceID, payer: payer,
-		createdAt: now, settles: now.Add(ps.settle), outcome: ps.outcome}
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if len(ps.ring) < ps.capa {
-		ps.ring = append(ps.ring, p.id)
-	} else {
-		delete(ps.byID, ps.ring[ps.next])
-		ps.ring[ps.next] = p.id
-		ps.next = (ps.next + 1) % ps.capa
+func (ps payments) create(amount float64, serviceID, payer string, now time.Time) (*payment, error) {
+	p := &payment{ID: uuid.NewString(), Amount: amount, ServiceID: serviceID, Payer: payer,
+		CreatedAt: now, Settles: now.Add(ps.settle), Outcome: ps.outcome}
+	if err := ps.st.AddPayment(*p); err != nil {
+		return nil, err
 	}
-	ps.byID[p.id] = p
-	return p
+	return p, nil
 }
 
-func (ps *payments) get(id string) (*payment, bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	p, ok := ps.byID[id]
-	return p, ok
-}
-
-func (ps *payments) len() int {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	return len(ps.byID)
+func (ps payments) get(id string) (*payment, bool, error) {
+	p, ok, err := ps.st.Payment(id)
+	return &p, ok, err
 }

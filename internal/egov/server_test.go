@@ -15,7 +15,7 @@ import (
 
 	"github.com/egovsim/egovsim/contracts"
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -34,7 +34,7 @@ type harness struct {
 
 func newHarness(t *testing.T, s *scenarios.Scenario) *harness {
 	t.Helper()
-	srv, err := NewServer(s, serve.Settings{})
+	srv, err := NewServer(s, shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,10 +200,10 @@ func TestOperationsTableMatchesUpstream(t *testing.T) {
 
 func TestTestIdentifiers(t *testing.T) {
 	h := newHarness(t, scenarios.Default())
-	if _, ok := h.srv.st.Load().pop.Person(nobody); ok || !kz.ValidIIN(nobody) {
+	if _, ok := h.srv.world().Pop.Person(nobody); ok || !kz.ValidIIN(nobody) {
 		t.Fatalf("%s must be a valid IIN outside the catalogue", nobody)
 	}
-	if _, ok := h.srv.st.Load().pop.Entity(noEntity); ok || !kz.ValidBIN(noEntity) {
+	if _, ok := h.srv.world().Pop.Entity(noEntity); ok || !kz.ValidBIN(noEntity) {
 		t.Fatalf("%s must be a valid BIN of no entity", noEntity)
 	}
 }
@@ -215,6 +215,10 @@ func TestGBDFL(t *testing.T) {
 	m := h.ok(op, map[string]any{"senderCode": "TEST_SENDER", "iin": happy, "messageId": msgID})
 	if get(m, "success") != true || get(m, "responseInfo", "correlationId") != msgID || get(m, "responseInfo", "messageId") == msgID {
 		t.Errorf("responseInfo: %v", m["responseInfo"])
+	}
+	// The connector document's own example echoes a messageId "req-123": any non-empty string is one.
+	if m := h.ok(op, map[string]any{"senderCode": "TEST_SENDER", "iin": happy, "messageId": "req-123"}); get(m, "responseInfo", "correlationId") != "req-123" {
+		t.Errorf("messageId req-123 not echoed: %v", m["responseInfo"])
 	}
 	if d, _ := get(m, "responseInfo", "responseDate").(string); !strings.HasSuffix(d, "Z") || len(d) != len("2024-03-15T10:30:00.000Z") {
 		t.Errorf("responseDate %q: want RFC 3339 with milliseconds in UTC", d)
@@ -285,7 +289,6 @@ func TestGBDFLValidation(t *testing.T) {
 		{map[string]any{"senderCode": "TEST_SENDER", "iin": "900101300018"}, "iin: must be 12 digits with a valid check digit"},
 		{map[string]any{"senderCode": "TEST_SENDER", "iin": "12345"}, "iin: must be 12 digits"},
 		{map[string]any{"senderCode": "TEST_SENDER", "iin": 900101300017}, "iin: must be a string"},
-		{map[string]any{"senderCode": "TEST_SENDER", "iin": happy, "messageId": "req-1"}, "messageId: must be a UUID"},
 		{map[string]any{"senderCode": 1, "iin": happy}, "senderCode: must be a string"},
 		{map[string]any{"iin": happy}, "senderCode: is required"},
 		{`[]`, "JSON object"},
@@ -508,7 +511,7 @@ func TestPaymentsFailedOutcomeAndCap(t *testing.T) {
 		m := h.ok("initPaymentRequest", map[string]any{"amount": 10, "serviceId": "S", "iinOrBin": happy})
 		ids = append(ids, get(m, "payment", "paymentId").(string))
 	}
-	if n := h.srv.st.Load().payments.len(); n != 2 {
+	if n := h.srv.world().Store.Stats().Payments; n != 2 {
 		t.Errorf("store holds %d payments, want the cap 2", n)
 	}
 	h.refused("paymentInfoRequest", map[string]any{"paymentId": ids[0], "senderCode": "TEST_SENDER"}, nil, 404, "PAYMENT_NOT_FOUND", "")
@@ -680,7 +683,7 @@ func TestConcurrentActivate(t *testing.T) {
 }
 
 func TestNotFoundAndMethods(t *testing.T) {
-	srv, err := NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -700,7 +703,7 @@ func TestNotFoundAndMethods(t *testing.T) {
 		}
 	}
 	// The journal records gateway calls.
-	if n := srv.journal.Len(); n != 3 {
+	if n := len(srv.Requests()); n != 3 {
 		t.Errorf("journal holds %d entries, want 3 (admin calls are not journaled)", n)
 	}
 }
@@ -714,7 +717,7 @@ func FuzzOperations(f *testing.F) {
 	} {
 		f.Add(uint8(0), seed)
 	}
-	srv, err := NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -740,7 +743,7 @@ func FuzzOperations(f *testing.F) {
 // ZAGS records carry the act number, office and date of the certificates E-Document shows.
 func TestRecordsMatchCertificates(t *testing.T) {
 	h := newHarness(t, scenarios.Default())
-	pop := h.srv.st.Load().pop
+	pop := h.srv.world().Pop
 	husband, _ := pop.Person(happy)
 	cert := husband.Document("marriage_certificate").Domain
 	m := get(h.ok("familyInfoServiceSync", map[string]any{"senderCode": "TEST_SENDER", "iin": wife}), "serviceData", "marriageInfos", 0)

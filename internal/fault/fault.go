@@ -25,13 +25,16 @@ type Request struct {
 	APIKey       string
 }
 
-// Engine holds one scenario's faults and their counters. Safe for concurrent use.
-type Engine struct {
-	faults []scenarios.Fault
+// Tickets takes one of fault i's `times` tickets (the world's store keeps the counters).
+type Tickets func(fault, times int) (bool, error)
 
-	mu   sync.Mutex
-	hits []int // matches so far, per fault, for `times`
-	rnd  *rand.Rand
+// Engine holds one world's faults. Safe for concurrent use.
+type Engine struct {
+	faults  []scenarios.Fault
+	tickets Tickets
+
+	mu  sync.Mutex
+	rnd *rand.Rand
 
 	// HangCeiling bounds a `hang`: the connection is closed after it even if the client waits on.
 	HangCeiling time.Duration
@@ -40,26 +43,19 @@ type Engine struct {
 // DefaultHangCeiling keeps a hung connection from living forever.
 const DefaultHangCeiling = 2 * time.Minute
 
-// New returns an engine for the faults of one service; hangCeiling bounds `hang` (0: the default).
-func New(faults []scenarios.Fault, service string, hangCeiling time.Duration) *Engine {
+// New returns an engine for the faults of one service; hangCeiling bounds `hang` (0: the default);
+// tickets counts `times` (a world's store).
+func New(faults []scenarios.Fault, service string, hangCeiling time.Duration, tickets Tickets) *Engine {
 	if hangCeiling <= 0 {
 		hangCeiling = DefaultHangCeiling
 	}
-	e := &Engine{HangCeiling: hangCeiling, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))}
+	e := &Engine{HangCeiling: hangCeiling, tickets: tickets, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))}
 	for _, f := range faults {
 		if f.When.Service == service {
 			e.faults = append(e.faults, f)
 		}
 	}
-	e.hits = make([]int, len(e.faults))
 	return e
-}
-
-// Reset re-arms every `times` counter.
-func (e *Engine) Reset() {
-	e.mu.Lock()
-	clear(e.hits)
-	e.mu.Unlock()
 }
 
 func (w *Request) matches(f *scenarios.When) bool {
@@ -72,39 +68,40 @@ func (w *Request) matches(f *scenarios.When) bool {
 // Hit is a fault that fires for one request, with the delay drawn for it.
 type Hit struct {
 	*scenarios.Fault
+	Index int // the fault's place among its service's faults
 	Delay time.Duration
 }
 
 // Match returns the first fault that fires for the request, or nil. A match uses up one of the
 // fault's `times` whether or not its probability lets it fire; a fault that does not fire lets the
-// next one try.
-func (e *Engine) Match(req Request) *Hit {
-	if len(e.faults) == 0 {
-		return nil
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+// next one try. The error is the store's (the world was retired, or a shared store failed).
+func (e *Engine) Match(req Request) (*Hit, error) {
 	for i := range e.faults {
 		f := &e.faults[i]
 		if !req.matches(&f.When) {
 			continue
 		}
 		if f.Times > 0 {
-			if e.hits[i] >= f.Times {
+			ok, err := e.tickets(i, f.Times)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
 				continue
 			}
-			e.hits[i]++
 		}
-		if f.Probability != nil && e.rnd.Float64() >= *f.Probability {
-			continue
-		}
-		h := &Hit{Fault: f, Delay: f.Delay.Min}
-		if span := f.Delay.Max - f.Delay.Min; span > 0 {
+		e.mu.Lock()
+		fires := f.Probability == nil || e.rnd.Float64() < *f.Probability
+		h := &Hit{Fault: f, Index: i, Delay: f.Delay.Min}
+		if span := f.Delay.Max - f.Delay.Min; fires && span > 0 {
 			h.Delay += time.Duration(e.rnd.Int64N(int64(span) + 1))
 		}
-		return h
+		e.mu.Unlock()
+		if fires {
+			return h, nil
+		}
 	}
-	return nil
+	return nil, nil
 }
 
 // Wait sleeps for the hit's delay, or until ctx ends (the client gave up).
@@ -138,6 +135,9 @@ type Answer func(w http.ResponseWriter, name string, status int)
 func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Answer) bool {
 	if h == nil {
 		return false
+	}
+	if h.Delay > 0 {
+		web.ExtendWrite(w, h.Delay)
 	}
 	if err := h.Wait(r.Context()); err != nil {
 		return true // the client gave up during the delay: nobody is left to answer
@@ -234,5 +234,6 @@ func hijack(w http.ResponseWriter) (net.Conn, interface {
 	if err != nil {
 		return nil, nil, err
 	}
+	_ = conn.SetDeadline(time.Time{}) // the server's write deadline is for answers, not for a fault's own timing
 	return conn, buf.Writer, nil
 }

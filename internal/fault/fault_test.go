@@ -3,6 +3,7 @@ package fault
 import (
 	"context"
 	"fmt"
+	"github.com/egovsim/egovsim/internal/store"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -24,37 +25,37 @@ func TestMatchOrderTimesAndReset(t *testing.T) {
 	e := New(load(t, `  - {when: {service: edoc, operation: request, iin: "900101300106"}, error: service_unavailable, times: 2}
   - {when: {service: edoc, document_type: diploma}, error: government_error}
   - {when: {service: egov}, error: upstream_error}
-`), scenarios.ServiceEdoc, 0)
+`), scenarios.ServiceEdoc, 0, newTickets())
 	req := Request{Service: "edoc", Operation: "request", IIN: "900101300106", DocumentType: "identity_card"}
 	for i := 0; i < 2; i++ {
-		if h := e.Match(req); h == nil || h.Error != "service_unavailable" {
+		if h := match(e, req); h == nil || h.Error != "service_unavailable" {
 			t.Fatalf("match %d: %+v", i, h)
 		}
 	}
-	if h := e.Match(req); h != nil {
+	if h := match(e, req); h != nil {
 		t.Fatalf("times: 2 fired a third time: %+v", h)
 	}
-	e.Reset()
-	if h := e.Match(req); h == nil {
+	e.tickets = newTickets() // a reset builds a new world, with a new store
+	if h := match(e, req); h == nil {
 		t.Fatal("reset did not re-arm")
 	}
 	req.DocumentType = "diploma"
 	req.IIN = "900101300017"
-	if h := e.Match(req); h == nil || h.Error != "government_error" {
+	if h := match(e, req); h == nil || h.Error != "government_error" {
 		t.Fatalf("second fault: %+v", h)
 	}
 	req.Operation = "approve"
 	req.DocumentType = "passport"
-	if h := e.Match(req); h != nil {
+	if h := match(e, req); h != nil {
 		t.Fatalf("egov fault leaked into edoc: %+v", h)
 	}
 }
 
 func TestProbabilityAndDelayRange(t *testing.T) {
-	e := New(load(t, "  - {when: {service: egov}, error: service_unavailable, probability: 0.3, delay: 10ms..20ms}\n"), scenarios.ServiceEgov, 0)
+	e := New(load(t, "  - {when: {service: egov}, error: service_unavailable, probability: 0.3, delay: 10ms..20ms}\n"), scenarios.ServiceEgov, 0, newTickets())
 	fired := 0
 	for i := 0; i < 2000; i++ {
-		if h := e.Match(Request{Service: "egov"}); h != nil {
+		if h := match(e, Request{Service: "egov"}); h != nil {
 			fired++
 			if h.Delay < 10*time.Millisecond || h.Delay > 20*time.Millisecond {
 				t.Fatalf("delay %v outside 10ms..20ms", h.Delay)
@@ -79,7 +80,7 @@ func TestWaitHonoursCancellation(t *testing.T) {
 }
 
 func TestPlay(t *testing.T) {
-	e := New(nil, scenarios.ServiceEdoc, 0)
+	e := New(nil, scenarios.ServiceEdoc, 0, newTickets())
 	var got []string
 	answer := func(w http.ResponseWriter, name string, status int) {
 		got = append(got, fmt.Sprint(name, ":", status))
@@ -108,4 +109,14 @@ func TestPlay(t *testing.T) {
 	if ok, _ := play(scenarios.Fault{Transport: scenarios.TransportReset}); !ok || got[len(got)-1] != ":502" {
 		t.Errorf("transport without hijacking: %v", got)
 	}
+}
+
+func newTickets() Tickets { return store.NewMemory(store.Limits{}).Ticket }
+
+func match(e *Engine, req Request) *Hit {
+	h, err := e.Match(req)
+	if err != nil {
+		panic(err)
+	}
+	return h
 }

@@ -34,10 +34,19 @@ var (
 	OTPExpired             = &Edoc{"otp_expired", 400, "OTP code has expired", false}
 	InvalidOTP             = &Edoc{"invalid_otp", 400, "Invalid OTP code", false}
 	PayloadTooLarge        = &Edoc{"payload_too_large", 413, "Request body is larger than 1 MiB", false}
-	UnsupportedContentType = &Edoc{"unsupported_media_type", 415, "Content-Type must be application/json", false}
-	MethodNotAllowed       = &Edoc{"method_not_allowed", 405, "Method not allowed", false}
-	NotFound               = &Edoc{"not_found", 404, "Not found", false}
+	// The Django REST framework's own answers (the upstream is a DRF service); %s is the media type
+	// or the method.
+	UnsupportedMediaType = &Edoc{"unsupported_media_type", 415, `Unsupported media type "%s" in request.`, false}
+	MethodNotAllowed     = &Edoc{"method_not_allowed", 405, `Method "%s" not allowed.`, false}
+	NotFound             = &Edoc{"not_found", 404, "Not found.", false}
 )
+
+// JSONParseError starts DRF's answer to a body that is not JSON: "JSON parse error - <reason>".
+const JSONParseError = "JSON parse error - "
+
+// SubjectNotInMCDB is the English guide's spelling of SubjectNotInCMDB's text, answered under the
+// scenario dialect cmdb_text: MCDB.
+const SubjectNotInMCDB = "Subject not found in MCDB"
 
 // EdocErrors lists every E-Document error, the documented table first.
 var EdocErrors = []*Edoc{
@@ -63,6 +72,8 @@ var (
 	EgovUnknownOperation   = &Egov{"unknown_operation", 404, "UNKNOWN_OPERATION", "Unknown operation"}
 	EgovPaymentNotFound    = &Egov{"payment_not_found", 404, "PAYMENT_NOT_FOUND", "Payment not found"}
 	EgovPayloadTooLarge    = &Egov{"payload_too_large", 413, "VALIDATION_ERROR", "Request body is larger than 1 MiB"}
+	EgovMethodNotAllowed   = &Egov{"method_not_allowed", 405, "METHOD_NOT_ALLOWED", "Operations are called with POST"}
+	EgovRequestTimeout     = &Egov{"request_timeout", 408, "VALIDATION_ERROR", "The request body did not arrive in time"}
 	EgovServiceUnavailable = &Egov{"service_unavailable", 503, "SERVICE_UNAVAILABLE", "Service is temporarily unavailable"}
 	EgovGatewayTimeout     = &Egov{"gateway_timeout", 504, "GATEWAY_TIMEOUT", "Upstream service did not answer in time"}
 	EgovUpstreamError      = &Egov{"upstream_error", 502, "UPSTREAM_ERROR", "Upstream service returned an invalid answer"}

@@ -16,24 +16,39 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
 // MaxBody caps every request body: above it the answer is 413.
 const MaxBody = 1 << 20
 
-// ErrTooLarge is returned by ReadBody for a body above MaxBody.
-var ErrTooLarge = errors.New("request body is larger than 1 MiB")
+// Errors of ReadBody.
+var (
+	ErrTooLarge = errors.New("request body is larger than 1 MiB")
+	ErrSlowBody = errors.New("the request body did not arrive in time")
+)
+
+// SyntaxError is a body that is not JSON; Reason says where and why.
+type SyntaxError struct{ Reason string }
+
+func (e *SyntaxError) Error() string { return "request body is not valid JSON: " + e.Reason }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// JSON writes v with status. Encoding errors cannot happen for the maps and structs we pass.
+// JSON writes v with status. A value that cannot be encoded (a NaN that slipped through, say) is
+// never answered as a broken body: the answer is then a harness error that says so.
 func JSON(w http.ResponseWriter, status int, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		w.Header().Set(HarnessHeader, "true")
+		msg, _ := json.Marshal("the simulator could not encode its answer: " + err.Error())
+		Raw(w, http.StatusInternalServerError, append(append([]byte(`{"harness_error":`), msg...), "}\n"...))
+		return
+	}
 	Raw(w, status, buf.Bytes())
 	if buf.Cap() <= 64<<10 {
 		bufPool.Put(buf)
@@ -51,14 +66,31 @@ func Raw(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
+// WriteTimeout bounds the writing of one answer (the server's WriteTimeout): a client that sends
+// requests and never reads cannot hold a connection for ever. Deliberate delays extend it.
+const WriteTimeout = 30 * time.Second
+
+// ExtendWrite moves the answer's write deadline d further, for a delay the scenario asked for.
+func ExtendWrite(w http.ResponseWriter, d time.Duration) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(WriteTimeout + d))
+}
+
 // ReadBody reads the whole body up to MaxBody.
 func ReadBody(r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBody {
 		return nil, ErrTooLarge
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return nil, ErrSlowBody
+	}
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return nil, ErrTooLarge
+	}
 	if err != nil {
-		return nil, fmt.Errorf("could not read the request body: %v", err)
+		return nil, errors.New("could not read the request body: the connection failed while it was sent")
 	}
 	if len(b) > MaxBody {
 		return nil, ErrTooLarge
@@ -83,7 +115,11 @@ func DecodeObject(body []byte) (map[string]json.RawMessage, error) {
 	m = nil
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("request body is not valid JSON: %v", err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, errors.New("request body must be a JSON object")
+		}
+		return nil, &SyntaxError{Reason: err.Error()}
 	}
 	if dec.More() {
 		return nil, errors.New("request body must hold one JSON object")
@@ -122,6 +158,17 @@ func Bool(m map[string]json.RawMessage, field string) (bool, error) {
 		return false, fmt.Errorf("%s: Must be a valid boolean.", field)
 	}
 	return b, nil
+}
+
+// HarnessHeader marks an answer as the simulator's own trouble (a bug, a file it could not render,
+// its store unreachable), never a simulated upstream's answer. The body is {"harness_error": "..."},
+// a shape no simulated upstream uses.
+const HarnessHeader = "X-Egovsim-Harness-Error"
+
+// Harness answers a harness error.
+func Harness(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set(HarnessHeader, "true")
+	JSON(w, status, map[string]string{"harness_error": msg})
 }
 
 // Recorder remembers the status written, and still lets a handler hijack the connection.
@@ -168,19 +215,17 @@ func (r *Recorder) Flush() {
 // Unwrap lets http.ResponseController reach the real writer.
 func (r *Recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// Recover is the last line of defence: a panic is logged with its stack and answered with a 500 that
-// says it is the simulator's fault, never the simulated upstream's.
-func Recover(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				JSON(w, http.StatusInternalServerError, map[string]string{"detail": "simulator bug: " + strings.TrimSpace(fmt.Sprint(v))})
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
+// Recovered is the last line of defence, deferred by the handler it guards: a panic is logged with
+// its stack and answered with a harness error (500) that says it is the simulator's fault, never the
+// simulated upstream's.
+func Recovered(log *slog.Logger, w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	Harness(w, http.StatusInternalServerError, "simulator bug: "+strings.TrimSpace(fmt.Sprint(v)))
 }

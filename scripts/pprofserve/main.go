@@ -22,7 +22,8 @@ import (
 	"github.com/egovsim/egovsim/bench/bare"
 	"github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/egov"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -52,9 +53,9 @@ func run(ctx context.Context, args []string) error {
 	var h http.Handler
 	switch *sim {
 	case "edoc":
-		h, err = edoc.NewServer(s, serve.Settings{MaxSessions: serve.DefaultMaxSessions})
+		h, err = edoc.NewServer(s, shell.Settings{MaxSessions: store.DefaultSessions})
 	case "egov":
-		h, err = egov.NewServer(s, serve.Settings{})
+		h, err = egov.NewServer(s, shell.Settings{})
 	case "bare":
 		h = bare.Handler()
 	default:

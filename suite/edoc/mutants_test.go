@@ -34,7 +34,7 @@ import (
 
 	sim "github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -267,7 +267,7 @@ func runSuite(base, dir string) run {
 
 func startMutant(t *testing.T, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := sim.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

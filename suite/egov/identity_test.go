@@ -14,7 +14,7 @@ import (
 	"github.com/egovsim/egovsim/contracts"
 	edocsim "github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -26,7 +26,7 @@ const (
 var _ = Describe("one population behind both simulators (SPEC §3)", Label("contract"), func() {
 	It("the happy citizen's identity card is the same person in E-Document and in GBDFL", func(ctx SpecContext) {
 		// mock-edoc in-process on the same catalogue, every exchange checked against its own contracts.
-		srv, err := edocsim.NewServer(scenarios.Default(), serve.Settings{})
+		srv, err := edocsim.NewServer(scenarios.Default(), shell.Settings{})
 		Expect(err).NotTo(HaveOccurred())
 		ts := httptest.NewServer(srv)
 		DeferCleanup(ts.Close)

@@ -92,9 +92,6 @@ func matrix() []TableEntry {
 			b["senderCode"] = "NOT_OURS"
 			add("wrong senderCode", refusal{o.name, b, nil, 403, "FORBIDDEN", "senderCode"})
 		}
-		b := valid()
-		b["messageId"] = "req-1"
-		add("messageId not a UUID", refusal{o.name, b, nil, 400, "VALIDATION_ERROR", "messageId"})
 		add("body not a JSON object", refusal{o.name, `["` + happyIIN + `"]`, nil, 400, "VALIDATION_ERROR", "JSON object"})
 		add("body not JSON", refusal{o.name, `{"iin": `, nil, 400, "VALIDATION_ERROR", "JSON"})
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/egov"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 	"github.com/egovsim/egovsim/suite/harness"
 )
@@ -106,7 +106,7 @@ var mutants = map[string]mutant{
 
 func mutantServer(t *testing.T, name string) *httptest.Server {
 	t.Helper()
-	srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := sim.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 				if broken {
 					ts = mutantServer(t, name)
 				} else {
-					srv, err := sim.NewServer(scenarios.Default(), serve.Settings{})
+					srv, err := sim.NewServer(scenarios.Default(), shell.Settings{})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -24,7 +24,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/egovsim/egovsim/contracts"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -51,10 +51,10 @@ type Config struct {
 
 // Simulator is a Config.Simulator: the simulator newServer builds on the default catalogue, with
 // default settings, inside wrap unless wrap is nil.
-func Simulator[S http.Handler](newServer func(*scenarios.Scenario, serve.Settings) (S, error), wrap func(http.Handler) http.Handler) func() http.Handler {
+func Simulator[S http.Handler](newServer func(*scenarios.Scenario, shell.Settings) (S, error), wrap func(http.Handler) http.Handler) func() http.Handler {
 	return func() http.Handler {
 		GinkgoHelper()
-		srv, err := newServer(scenarios.Default(), serve.Settings{})
+		srv, err := newServer(scenarios.Default(), shell.Settings{})
 		Expect(err).NotTo(HaveOccurred())
 		if wrap != nil {
 			return wrap(srv)
