@@ -25,7 +25,7 @@ const Prefix = "/__admin/"
 // Router is the admin API of one server's tenants; extra adds a simulator's own routes.
 func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
 	r := mux.NewRouter()
-	a := r.PathPrefix(strings.TrimSuffix(Prefix, "/")).Subrouter()
+	a := &adder{r}
 	a.HandleFunc("/health", health).Methods(http.MethodGet)
 	a.HandleFunc("/scenarios", listScenarios).Methods(http.MethodGet)
 	a.HandleFunc("/scenario", getScenario).Methods(http.MethodGet)
@@ -39,15 +39,24 @@ func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
 		web.JSON(w, http.StatusOK, map[string]any{"tenants": ts.List()})
 	}).Methods(http.MethodGet)
 	if extra != nil {
-		extra(a)
+		extra(r)
 	}
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		Error(w, http.StatusNotFound, "no such admin call "+r.URL.Path+"; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/clock, /__admin/tenants; PUT /__admin/scenario; POST /__admin/reset, /__admin/clock")
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		Error(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
 	})
+	r.NotFoundHandler, r.MethodNotAllowedHandler = notFound, notAllowed
 	return r
+}
+
+// adder registers admin routes by their path under Prefix (no subrouter: gorilla/mux answers a
+// method mismatch under a subrouter with its not-found handler, not a 405).
+type adder struct{ r *mux.Router }
+
+func (a *adder) HandleFunc(path string, f http.HandlerFunc) *mux.Route {
+	return a.r.HandleFunc(strings.TrimSuffix(Prefix, "/")+path, f)
 }
 
 // Error answers an admin call's failure. Admin errors use {"error": ...} so they never look like

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/egovsim/egovsim/internal/admin"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/world"
 )
@@ -51,5 +52,5 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 
 // adminRoutes adds mock-edoc's own admin call: the SMS outbox.
 func (srv *Server) adminRoutes(a *mux.Router) {
-	a.HandleFunc("/sms", srv.handleSMS).Methods(http.MethodGet)
+	a.HandleFunc(admin.Prefix+"sms", srv.handleSMS).Methods(http.MethodGet)
 }

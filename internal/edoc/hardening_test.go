@@ -1,0 +1,275 @@
+package edoc_test
+
+// Regression tests of the issue "Eleven ways to lose data or hang", at the HTTP level against a
+// real listener where the defect needs one. Each failed on the code before its fix.
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/egovsim/egovsim/internal/edoc"
+	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/web"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// slowPost sends a POST's headers and the first n bytes of its body, runs between, then the rest, and
+// returns the status line and body of the answer.
+func slowPost(t *testing.T, addr, path, body string, n int, between func()) (int, string) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", path, len(body), body[:n])
+	time.Sleep(50 * time.Millisecond) // let the server start on the request and wait for the body
+	between()
+	if _, err := io.WriteString(c, body[n:]); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// 1. A request is served by the world active when its body has been read.
+func TestRequestServedByWorldActiveAfterBody(t *testing.T) {
+	h := start(t, scenarios.Default())
+	addr := strings.TrimPrefix(h.url, "http://")
+	status, body := slowPost(t, addr, reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel), 5, func() {
+		if s, m := h.do("PUT", "/__admin/scenario?name=outage", ""); s != 200 {
+			t.Fatalf("PUT outage: %d %v", s, m)
+		}
+	})
+	if status != 503 {
+		t.Fatalf("request whose body arrived after the outage was activated: %d %s, want the outage's 503", status, body)
+	}
+
+	// The mirror case: an approve whose body arrives after a reset finds no session.
+	h.do("PUT", "/__admin/scenario?name=default", "")
+	id, code := h.request("identity_card", happyIIN, happyTel)
+	status, body = slowPost(t, addr, approvePath, approveBody(id, code, false, "pdf"), 5, func() {
+		if s, _ := h.do("POST", "/__admin/reset", ""); s != 200 {
+			t.Fatal("reset")
+		}
+	})
+	if status != 400 || !strings.Contains(body, "You have not sent a request for access to an e-document") {
+		t.Fatalf("approve after a reset forgot its session: %d %s", status, body)
+	}
+}
+
+// 2. A document the simulator cannot render is a harness error, and the session stays approvable.
+func TestRenderFailureIsAHarnessErrorAndKeepsTheSession(t *testing.T) {
+	s := scenarios.Default()
+	cp := *s
+	cp.Citizens = append([]scenarios.Citizen(nil), s.Citizens...)
+	for i := range cp.Citizens {
+		if cp.Citizens[i].IIN == happyIIN {
+			docs := map[string]map[string]any{}
+			for k, v := range cp.Citizens[i].Documents {
+				docs[k] = v
+			}
+			docs["identity_card"] = map[string]any{"number": "АБ1234567"} // no Code 128 for Cyrillic
+			cp.Citizens[i].Documents = docs
+		}
+	}
+	cp.Source = nil
+	h := start(t, &cp)
+	id, code := h.request("identity_card", happyIIN, happyTel)
+	for i := 0; i < 2; i++ {
+		req, _ := http.NewRequest("POST", h.url+approvePath, strings.NewReader(approveBody(id, code, false, "pdf")))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 500 || resp.Header.Get(web.HarnessHeader) != "true" || !strings.Contains(string(b), `"harness_error"`) || strings.Contains(string(b), "detail") {
+			t.Fatalf("approve %d of an unrenderable document: %d %v %s, want a harness error", i+1, resp.StatusCode, resp.Header, b)
+		}
+	}
+}
+
+// 5. The clock cannot be moved past its bound, so an expired code never becomes valid again.
+func TestClockAdvanceIsBounded(t *testing.T) {
+	h := start(t, scenarios.Default())
+	id, code := h.request("identity_card", happyIIN, happyTel)
+	if s, _ := h.do("POST", "/__admin/clock", `{"advance":"876000h"}`); s != 200 {
+		t.Fatalf("advance 100 years: %d", s)
+	}
+	for _, adv := range []string{"2562047h", "1h"} {
+		s, m := h.do("POST", "/__admin/clock", `{"advance":"`+adv+`"}`)
+		if s != 400 || m["error"] == nil {
+			t.Fatalf("advance %s past the bound: %d %v, want 400 {error}", adv, s, m)
+		}
+	}
+	s, m := h.do("POST", approvePath, approveBody(id, code, false, "pdf"))
+	wantDetail(t, s, m, 400, "OTP code has expired")
+}
+
+// 7. The journal records what the client received, a recovered panic's 500 included (shell test),
+// and 11. a scenario PUT sizes the journal by its limits.journal.
+func TestJournalSizedByTheActiveScenario(t *testing.T) {
+	h := start(t, scenarios.Default())
+	small := strings.Replace(string(scenarios.Default().Source), "name: default", "name: small-journal\nlimits: {journal: 5}", 1)
+	if s, m := h.do("PUT", "/__admin/scenario", small); s != 200 {
+		t.Fatalf("PUT: %d %v", s, m)
+	}
+	for i := 0; i < 12; i++ {
+		h.do("POST", reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+	}
+	_, m := h.do("GET", "/__admin/requests", "")
+	if n := len(m["requests"].([]any)); n != 5 {
+		t.Fatalf("journal holds %d entries, want the scenario's 5", n)
+	}
+}
+
+// 10. Large limits do not preallocate, and a scenario's limit never raises the process's cap.
+func TestLimitsGrowWithUseAndNeverRaiseTheProcessCap(t *testing.T) {
+	big := strings.Replace(string(scenarios.Default().Source), "name: default", "name: big\nlimits: {sessions: 10000000, sms: 10000000, journal: 10000000, payments: 10000000}", 1)
+	s, err := scenarios.Parse("big.yaml", []byte(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	srv, err := edoc.NewServer(s, shell.Settings{MaxSessions: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := srv.Activate(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 5; i++ {
+		srv.Reset()
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	for i := 0; i < 30; i++ {
+		resp, err := http.Post(ts.URL+reqPath+"identity_card/", "application/json", strings.NewReader(reqBody(activeKey, happyIIN, happyTel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 64<<20 {
+		t.Errorf("heap grew %d MiB for stores of 10 000 000 slots holding 30 items", grew>>20)
+	}
+	if n := srv.Sessions(); n != 10 {
+		t.Errorf("holds %d sessions, want the process cap 10 (the scenario's 10 000 000 may not raise it)", n)
+	}
+}
+
+// Smaller: a body that does not arrive in time is 408, without socket addresses.
+func TestSlowBodyIs408(t *testing.T) {
+	srv, err := edoc.NewServer(scenarios.Default(), shell.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Start()
+	defer ts.Close()
+	status, body := slowPost(t, ts.Listener.Addr().String(), reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel), 5, func() { time.Sleep(500 * time.Millisecond) })
+	if status != 408 || strings.Contains(body, "127.0.0.1") || strings.Contains(body, "tcp") {
+		t.Fatalf("slow body: %d %s", status, body)
+	}
+}
+
+// Smaller: admin errors are {"error"} on every admin path and method; an oversized admin body is 413.
+func TestAdminErrorsInTheAdminShape(t *testing.T) {
+	h := start(t, scenarios.Default())
+	for _, c := range []struct {
+		method, path, body string
+		status             int
+	}{
+		{"DELETE", "/__admin/health", "", 405},
+		{"POST", "/__admin/sms", "", 405},
+		{"GET", "/__admin/nothing", "", 404},
+		{"PATCH", "/__admin/scenario", "", 405},
+		{"POST", "/__admin/clock", `{"advance":"` + strings.Repeat("1", 2<<20) + `"}`, 413},
+		{"PUT", "/__admin/scenario", strings.Repeat("#", 2<<20), 413},
+		{"GET", "/t/bad name!/__admin/health", "", 400},
+	} {
+		s, m := h.do(c.method, strings.ReplaceAll(c.path, " ", "%20"), c.body)
+		if s != c.status || m["error"] == nil || m["detail"] != nil || m["code"] != nil {
+			t.Errorf("%s %s: %d %v, want %d {error}", c.method, c.path, s, m, c.status)
+		}
+	}
+}
+
+// DRF edges: 415 for a non-JSON media type, 405 on every known path, "Not found." elsewhere.
+func TestDRFEdges(t *testing.T) {
+	h := start(t, scenarios.Default())
+	h.badRequests = true
+	req, _ := http.NewRequest("POST", h.url+reqPath+"identity_card/", strings.NewReader(reqBody(activeKey, happyIIN, happyTel)))
+	req.Header.Set("Content-Type", "text/plain")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 415 || strings.TrimSpace(string(b)) != `{"detail":"Unsupported media type \"text/plain\" in request."}` {
+		t.Errorf("text/plain: %d %s", resp.StatusCode, b)
+	}
+	for _, p := range []string{reqPath + "identity_card/", reqPath + "no_such_type/", approvePath} {
+		for _, m := range []string{"GET", "PUT", "DELETE"} {
+			s, body := h.do(m, p, "")
+			wantDetail(t, s, body, 405, `Method "`+m+`" not allowed.`)
+		}
+	}
+	for _, p := range []string{"/", "/api/", reqPath, reqPath + "identity_card", approvePath + "x/"} {
+		s, body := h.do("POST", p, "{}")
+		wantDetail(t, s, body, 404, "Not found.")
+	}
+}
+
+// Smaller: tenants are isolated worlds under /t/{tenant}/.
+func TestTenantsAreIsolated(t *testing.T) {
+	h := start(t, scenarios.Default())
+	if s, _ := h.do("PUT", "/t/a/__admin/scenario?name=outage", ""); s != 200 {
+		t.Fatal("PUT in tenant a")
+	}
+	s, m := h.do("POST", "/t/a"+reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+	wantDetail(t, s, m, 503, "EDocument service is not available now")
+	s, m = h.do("POST", "/t/b"+reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+	if s != 200 {
+		t.Fatalf("tenant b answered %d %v: tenant a's scenario leaked", s, m)
+	}
+	id := m["backend_session_id"].(string)
+	if _, m := h.do("GET", "/t/a/__admin/sms", ""); len(m["messages"].([]any)) != 0 {
+		t.Errorf("tenant a sees tenant b's SMS: %v", m)
+	}
+	_, m = h.do("GET", "/t/b/__admin/sms?session="+id, "")
+	if len(m["messages"].([]any)) != 1 {
+		t.Errorf("tenant b's SMS by session: %v", m)
+	}
+	if _, m := h.do("GET", "/__admin/health", ""); m["scenario"] != "default" {
+		t.Errorf("the default tenant changed: %v", m)
+	}
+	_, m = h.do("GET", "/__admin/tenants", "")
+	if ts := m["tenants"].([]any); len(ts) != 2 || ts[0].(map[string]any)["scenario"] != "outage" {
+		t.Errorf("tenants: %v", m)
+	}
+}
