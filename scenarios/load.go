@@ -11,9 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -53,14 +51,15 @@ func (e *Error) Error() string {
 // MaxSize caps a scenario file.
 const MaxSize = 4 << 20
 
-// UnmarshalYAML parses "5m", "1.5s".
+// UnmarshalYAML parses "5m", "1.5s". Its refusals are type errors, so that the decoder goes on
+// and the rest of the file is still checked.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: a duration must be a string such as \"5m\"", n.Line)
+		return decodeError(n, "a duration must be a string such as \"5m\"")
 	}
 	v, err := time.ParseDuration(n.Value)
 	if err != nil || v <= 0 {
-		return fmt.Errorf("line %d: %q is not a positive duration (e.g. 300ms, 5m)", n.Line, n.Value)
+		return decodeError(n, fmt.Sprintf("%q is not a positive duration (e.g. 300ms, 5m)", n.Value))
 	}
 	d.Duration = v
 	return nil
@@ -69,27 +68,38 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the duration back as text.
 func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 
-// UnmarshalYAML parses "200ms" or "200ms..2s".
-func (d *Delay) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: delay must be a duration or a range such as \"200ms..2s\"", n.Line)
-	}
-	lo, hi, isRange := strings.Cut(n.Value, "..")
+// MaxDelay bounds a delay or a latency.
+const MaxDelay = 5 * time.Minute
+
+// ParseDelay reads "200ms" or "200ms..2s".
+func ParseDelay(s string) (Delay, error) {
+	lo, hi, isRange := strings.Cut(s, "..")
 	if !isRange {
 		hi = lo
 	}
 	min, err1 := time.ParseDuration(strings.TrimSpace(lo))
 	max, err2 := time.ParseDuration(strings.TrimSpace(hi))
-	if err1 != nil || err2 != nil || min < 0 || max <= 0 {
-		return fmt.Errorf("line %d: delay %q is not a duration or a min..max range (e.g. 1s, 200ms..2s)", n.Line, n.Value)
+	switch {
+	case err1 != nil || err2 != nil || min < 0 || max <= 0:
+		return Delay{}, fmt.Errorf("delay %q is not a duration or a min..max range (e.g. 1s, 200ms..2s)", s)
+	case min > max:
+		return Delay{}, fmt.Errorf("delay %q: min is larger than max", s)
+	case max > MaxDelay:
+		return Delay{}, fmt.Errorf("delay %q: at most %s", s, MaxDelay)
 	}
-	if min > max {
-		return fmt.Errorf("line %d: delay %q: min is larger than max", n.Line, n.Value)
+	return Delay{Min: min, Max: max}, nil
+}
+
+// UnmarshalYAML parses "200ms" or "200ms..2s".
+func (d *Delay) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return decodeError(n, "delay must be a duration or a range such as \"200ms..2s\"")
 	}
-	if max > 5*time.Minute {
-		return fmt.Errorf("line %d: delay %q: at most 5m", n.Line, n.Value)
+	v, err := ParseDelay(n.Value)
+	if err != nil {
+		return decodeError(n, err.Error())
 	}
-	d.Min, d.Max = min, max
+	*d = v
 	return nil
 }
 
@@ -101,64 +111,58 @@ func (d Delay) MarshalYAML() (any, error) {
 	return d.Min.String() + ".." + d.Max.String(), nil
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-
-// yamlProblems turns yaml.v3 errors into problems with lines and plain words.
-func yamlProblems(err error) []Problem {
-	var msgs []string
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
-	}
-	out := make([]Problem, 0, len(msgs))
-	for _, m := range msgs {
-		p := Problem{Message: strings.TrimPrefix(m, "yaml: ")}
-		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
-			p.Line, _ = strconv.Atoi(sm[1])
-			p.Message = sm[2]
-		}
-		if sm := unknownField.FindStringSubmatch(p.Message); sm != nil {
-			p.Message = fmt.Sprintf("unknown key %q", sm[1])
-		}
-		p.Message = strings.Replace(p.Message, "cannot unmarshal !!", "wrong type: got !!", 1)
-		out = append(out, p)
-	}
-	return out
+// decodeError is a refusal the yaml decoder collects without stopping.
+func decodeError(n *yaml.Node, msg string) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: column %d: %s", n.Line, n.Column, msg)}}
 }
 
-// Parse loads one scenario from YAML, strictly, and validates it.
+// Parse loads one scenario from YAML, strictly, and validates it. A refusal is an *Error listing
+// every problem found, each with its line.
 func Parse(file string, data []byte) (*Scenario, error) {
-	if len(data) > MaxSize {
-		return nil, &Error{File: file, Problems: []Problem{{Message: fmt.Sprintf("file is larger than %d bytes", MaxSize)}}}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &Error{File: file, Problems: yamlProblems(err)}
-	}
-	if len(root.Content) == 0 {
-		return nil, &Error{File: file, Problems: []Problem{{Line: 1, Message: "empty scenario: name and citizens are required"}}}
-	}
-	s := &Scenario{}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		return nil, &Error{File: file, Problems: yamlProblems(err)}
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, &Error{File: file, Problems: []Problem{{Line: extra.Line, Message: "one scenario per file: a second YAML document follows"}}}
-	}
-	v := &validator{root: root.Content[0]}
-	v.scenario(s)
-	if len(v.problems) > 0 {
-		sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
-		return nil, &Error{File: file, Problems: v.problems}
+	s, problems := parse(data)
+	if len(problems) > 0 {
+		return nil, &Error{File: file, Problems: problems}
 	}
 	s.Source = data
 	s.File = file
+	return s, nil
+}
+
+func parse(data []byte) (*Scenario, []Problem) {
+	if len(data) > MaxSize {
+		return nil, []Problem{{Message: fmt.Sprintf("file is larger than %d bytes", MaxSize)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, []Problem{syntaxProblem(data, err)}
+	}
+	if len(root.Content) == 0 {
+		return nil, []Problem{{Line: 1, Message: "empty scenario: name and citizens are required"}}
+	}
+	v := newValidator(root.Content[0])
+	s := &Scenario{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err := dec.Decode(s)
+	var te *yaml.TypeError
+	switch {
+	case errors.As(err, &te):
+		v.decodeErrors(te.Errors)
+	case err != nil:
+		return nil, []Problem{syntaxProblem(data, err)}
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		v.problems = append(v.problems, problem{Problem: Problem{Line: extra.Line, Message: "one scenario per file: a second YAML document follows"}})
+	case !errors.Is(err, io.EOF):
+		return nil, []Problem{syntaxProblem(data, err)}
+	}
+	v.nodes(v.root, nil)
+	v.scenario(s)
+	if out := v.result(); len(out) > 0 {
+		return nil, out
+	}
 	return s, nil
 }
 

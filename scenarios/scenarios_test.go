@@ -166,3 +166,10 @@ func TestDocumentFields(t *testing.T) {
 		}
 	}
 }
+
+func writeFile(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"time"
+
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 // Scenario is one loaded and validated YAML file (SPEC §4). Fields keep the YAML names; the loader
@@ -18,6 +20,7 @@ type Scenario struct {
 	Payments    Payments  `yaml:"payments,omitempty"`
 	Population  *Generate `yaml:"population,omitempty"`
 	Faults      []Fault   `yaml:"faults,omitempty"`
+	Latency     Latency   `yaml:"latency,omitempty"`
 	Limits      Limits    `yaml:"limits,omitempty"`
 	Source      []byte    `yaml:"-"` // the YAML as given
 	File        string    `yaml:"-"` // where it came from, for messages
@@ -31,10 +34,32 @@ type OTP struct {
 	Fixed       string   `yaml:"fixed,omitempty"`        // pins every code
 }
 
-// Edoc configures the E-Document clients.
+// Edoc configures the E-Document clients and the forms its answers take.
 type Edoc struct {
 	Clients []Client `yaml:"clients,omitempty"`
+	Dialect Dialect  `yaml:"dialect,omitempty"`
 }
+
+// Dialect selects between forms of the E-Document answer seen in the wild (SPEC §2.2, EVIDENCE.md);
+// the loader fills the defaults, so consumers read both fields as given.
+type Dialect struct {
+	// Dates is how result_json writes dates: epoch_ms (default), epoch_s or iso (YYYY-MM-DD).
+	Dates string `yaml:"dates,omitempty"`
+	// CMDBText is the base's name in "Subject not found in CMDB": CMDB (default, the Russian
+	// document) or MCDB (the English guide).
+	CMDBText string `yaml:"cmdb_text,omitempty"`
+}
+
+// Dialect values and defaults.
+const (
+	DefaultDates    = "epoch_ms"
+	CMDBText        = "CMDB"
+	MCDBText        = "MCDB"
+	DefaultCMDBText = CMDBText
+)
+
+// CMDBTexts are the allowed cmdb_text values.
+var CMDBTexts = []string{CMDBText, MCDBText}
 
 // Subscription states of an E-Document client.
 const (
@@ -67,7 +92,7 @@ type Citizen struct {
 	Name        string                    `yaml:"name"`
 	Patronymic  string                    `yaml:"patronymic,omitempty"`
 	BirthDate   string                    `yaml:"birth_date,omitempty"` // YYYY-MM-DD; default from the IIN
-	Gender      string                    `yaml:"gender,omitempty"`     // male | female; default from the IIN
+	Gender      kz.Gender                 `yaml:"gender,omitempty"`     // male | female; default from the IIN
 	Phone       string                    `yaml:"phone,omitempty"`      // normal form 77XXXXXXXXX after loading; "" = not in CMDB
 	Profile     *bool                     `yaml:"profile,omitempty"`    // default true
 	Documents   map[string]map[string]any `yaml:"documents,omitempty"`  // type -> overriding fields
@@ -195,6 +220,31 @@ type When struct {
 	IIN          string `yaml:"iin,omitempty"`       // egov: iin, iinBin or iinOrBin
 	DocumentType string `yaml:"document_type,omitempty"`
 	APIKey       string `yaml:"api_key,omitempty"`
+}
+
+// Latency delays every call of a service or of one operation, whether a fault fires or not (a
+// fault's own delay comes on top, and only when it fires). An operation's entry overrides its
+// service's. Operation names are those of fault `when.operation`: request, approve, and the
+// gateway's eleven.
+type Latency struct {
+	Edoc       Delay            `yaml:"edoc,omitempty"`
+	Egov       Delay            `yaml:"egov,omitempty"`
+	Operations map[string]Delay `yaml:"operations,omitempty"`
+}
+
+// LatencyFor is the delay every call of this service's operation takes before it is answered;
+// zero when the scenario sets none. operation may be "" (a call that names no known operation).
+func (s *Scenario) LatencyFor(service, operation string) Delay {
+	if d, ok := s.Latency.Operations[operation]; ok && operation != "" && serviceOf(operation) == service {
+		return d
+	}
+	switch service {
+	case ServiceEdoc:
+		return s.Latency.Edoc
+	case ServiceEgov:
+		return s.Latency.Egov
+	}
+	return Delay{}
 }
 
 // Duration is a time.Duration written as "5m" in YAML.

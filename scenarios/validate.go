@@ -5,8 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/egovsim/egovsim/internal/artifact"
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/upstream"
@@ -33,46 +32,6 @@ var DefaultClients = []Client{
 // DefaultEgov are the catalogue's gateway credentials.
 var DefaultEgov = Egov{APIKey: "egov_test_api_key", SenderID: "test-sender", Password: "test-password", SenderCode: "TEST_SENDER"}
 
-type validator struct {
-	root     *yaml.Node
-	problems []Problem
-}
-
-// line finds the line of a path of mapping keys (string) and sequence indexes (int).
-func (v *validator) line(path ...any) int {
-	n := v.root
-	best := n.Line
-	for _, step := range path {
-		var next *yaml.Node
-		switch k := step.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == k {
-						best = n.Content[i].Line
-						next = n.Content[i+1]
-						break
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
-				next = n.Content[k]
-				best = next.Line
-			}
-		}
-		if next == nil {
-			return best
-		}
-		n = next
-	}
-	return best
-}
-
-func (v *validator) addf(path []any, format string, args ...any) {
-	v.problems = append(v.problems, Problem{Line: v.line(path...), Message: fmt.Sprintf(format, args...)})
-}
-
 func at(path ...any) []any { return path }
 
 func validDate(s string) bool {
@@ -89,6 +48,8 @@ func (v *validator) scenario(s *Scenario) {
 	}
 	v.otp(&s.OTP)
 	v.clients(s)
+	v.dialect(&s.Edoc.Dialect)
+	v.latency(&s.Latency)
 	if s.Egov == (Egov{}) {
 		s.Egov = DefaultEgov
 	} else {
@@ -131,9 +92,7 @@ func (v *validator) scenario(s *Scenario) {
 		if e.Name == "" {
 			v.addf(p, "entity %s needs a name", e.BIN)
 		}
-		if e.TaxArrears < 0 {
-			v.addf(append(p, "tax_arrears"), "tax_arrears must not be negative")
-		}
+		v.amount(append(p, "tax_arrears"), e.TaxArrears, false)
 		v.debts(append(p, "enforcement_debts"), e.EnforcementDebts)
 		v.upcoming(append(p, "upcoming_taxes"), e.UpcomingTaxes)
 	}
@@ -142,7 +101,7 @@ func (v *validator) scenario(s *Scenario) {
 		s.Payments.Outcome = "paid"
 	case "paid", "failed":
 	default:
-		v.addf(at("payments", "outcome"), "payments.outcome %q: want paid or failed", s.Payments.Outcome)
+		v.addf(at("payments", "outcome"), "payments.outcome %q: want paid or failed%s", s.Payments.Outcome, didYouMean(s.Payments.Outcome, PaymentOutcomes))
 	}
 	if s.Payments.SettleAfter.Duration == 0 {
 		s.Payments.SettleAfter.Duration = DefaultSettleAfter
@@ -207,7 +166,7 @@ func (v *validator) clients(s *Scenario) {
 		switch c.Subscription {
 		case SubActive, SubExpired, SubNotStarted, SubNone, SubNoAccess:
 		default:
-			v.addf(append(p, "subscription"), "subscription %q: want active, expired, not_started, none or no_access", c.Subscription)
+			v.addf(append(p, "subscription"), "subscription %q: want active, expired, not_started, none or no_access%s", c.Subscription, didYouMean(c.Subscription, Subscriptions))
 		}
 	}
 }
@@ -231,14 +190,26 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 			} else if c.BirthDate != born {
 				v.addf(append(p, "birth_date"), "birth_date %s contradicts IIN %s (born %s)", c.BirthDate, c.IIN, born)
 			}
-			if c.Gender == "" {
-				c.Gender = string(iin.Gender)
-			} else if c.Gender != string(iin.Gender) {
-				v.addf(append(p, "gender"), "gender %q contradicts IIN %s (%s)", c.Gender, c.IIN, iin.Gender)
+			switch c.Gender {
+			case "":
+				c.Gender = iin.Gender
+			case kz.Male, kz.Female:
+				if c.Gender != iin.Gender {
+					v.addf(append(p, "gender"), "gender %q contradicts IIN %s (%s)", c.Gender, c.IIN, iin.Gender)
+				}
 			}
+		}
+		if c.Gender != "" && c.Gender != kz.Male && c.Gender != kz.Female {
+			v.addf(append(p, "gender"), "gender: must be male or female")
 		}
 		if strings.TrimSpace(c.Surname) == "" || strings.TrimSpace(c.Name) == "" {
 			v.addf(p, "citizen %s needs surname and name", c.IIN)
+		}
+		// The holder's names are printed on the PDF and the document image.
+		for key, val := range map[string]string{"surname": c.Surname, "name": c.Name, "patronymic": c.Patronymic} {
+			if err := artifact.TextCarries(val); err != nil {
+				v.addf(append(p, key), "%s %q cannot be printed on the document: %v", key, val, err)
+			}
 		}
 		if c.Phone != "" {
 			n, err := kz.NormalizePhone(c.Phone)
@@ -254,11 +225,14 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 				}
 			}
 			if _, ok := document.Lookup(slug); !ok {
-				v.addf(append(p, "documents", slug), "unknown document type %q (one of: %s)", slug, strings.Join(document.Slugs(), ", "))
+				v.addf(append(p, "documents", slug), "unknown document type %q%s", slug, oneOf(slug, document.Slugs()))
 			}
 			if n, ok := fields[document.FieldNumber]; ok {
-				if s, isStr := n.(string); !isStr || strings.TrimSpace(s) == "" || len(s) > 64 {
-					v.addf(append(p, "documents", slug, document.FieldNumber), "document number must be a non-empty quoted string of at most 64 characters")
+				np := append(p, "documents", slug, document.FieldNumber)
+				if s, isStr := n.(string); !isStr || strings.TrimSpace(s) == "" || len(s) > MaxNumber {
+					v.addf(np, "document number must be a non-empty quoted string of at most %d characters", MaxNumber)
+				} else {
+					v.number(np, s)
 				}
 			}
 			for _, k := range []string{document.FieldIssuedDate, document.FieldExpiration} {
@@ -285,9 +259,10 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 		}
 		for j, pr := range c.Property {
 			pp := append(p, "property", j)
-			if pr.CadastralNumber == "" || pr.Type == "" || pr.Address == "" || pr.Area <= 0 {
+			if pr.CadastralNumber == "" || pr.Type == "" || pr.Address == "" {
 				v.addf(pp, "property needs cadastral_number, type, address and a positive area")
 			}
+			v.amount(append(pp, "area"), pr.Area, true)
 			if pr.Share == "" {
 				c.Property[j].Share = "1/1"
 			}
@@ -296,9 +271,7 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 			}
 		}
 		v.debts(append(p, "enforcement_debts"), c.EnforcementDebts)
-		if c.TaxArrears < 0 {
-			v.addf(append(p, "tax_arrears"), "tax_arrears must not be negative")
-		}
+		v.amount(append(p, "tax_arrears"), c.TaxArrears, false)
 		v.upcoming(append(p, "upcoming_taxes"), c.UpcomingTaxes)
 		if c.School != nil {
 			if !schools[c.School.BIN] {
@@ -313,6 +286,11 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 		}
 	}
 	// Family links name citizens and agree both ways; a link given on one side only is completed.
+	// A child has at most a father and a mother: the birth certificate and GBDFL name one of each.
+	type parent struct {
+		citizen, entry int
+	}
+	parents := map[string][]parent{}
 	for i := range s.Citizens {
 		c := &s.Citizens[i]
 		p := at("citizens", i)
@@ -352,6 +330,20 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 			if s.Citizens[j].BirthDate <= c.BirthDate {
 				v.addf(append(p, "children", k), "child %s is not younger than the parent", child)
 			}
+			for _, o := range parents[child] {
+				switch {
+				case o.citizen == i:
+					v.addf(append(p, "children", k), "child %s is listed twice", child)
+				case len(parents[child]) >= 2:
+					v.addf(append(p, "children", k), "child %s already has two parents", child)
+				case s.Citizens[o.citizen].Gender != "" && s.Citizens[o.citizen].Gender == c.Gender:
+					v.addf(append(p, "children", k), "child %s already has a %s parent (%s): a birth certificate names one father and one mother", child, c.Gender, s.Citizens[o.citizen].IIN)
+				default:
+					continue
+				}
+				break
+			}
+			parents[child] = append(parents[child], parent{i, k})
 		}
 		for k, d := range c.Divorces {
 			dp := append(p, "divorces", k)
@@ -372,9 +364,8 @@ func (v *validator) citizens(s *Scenario, schools map[string]bool) {
 
 func (v *validator) debts(p []any, debts []Debt) {
 	for j, d := range debts {
-		if d.RecoveryAmount <= 0 {
-			v.addf(append(p, j), "recovery_amount must be positive")
-		}
+		v.amount(append(p, j, "recovery_amount"), d.RecoveryAmount, true)
+		v.amount(append(p, j, "exec_proc"), d.ExecProc, false)
 	}
 }
 
@@ -383,11 +374,9 @@ func (v *validator) upcoming(p []any, taxes []UpcomingTax) {
 		switch t.Kind {
 		case "property", "land", "transport":
 		default:
-			v.addf(append(p, j, "kind"), "upcoming tax kind %q: want property, land or transport", t.Kind)
+			v.addf(append(p, j, "kind"), "upcoming tax kind %q: want property, land or transport%s", t.Kind, didYouMean(t.Kind, UpcomingTaxKinds))
 		}
-		if t.Amount <= 0 {
-			v.addf(append(p, j, "amount"), "amount must be positive")
-		}
+		v.amount(append(p, j, "amount"), t.Amount, true)
 		if t.DueDate != "" && !validDate(t.DueDate) {
 			v.addf(append(p, j, "due_date"), "due_date %q is not a date", t.DueDate)
 		}
@@ -402,36 +391,36 @@ func (v *validator) fault(s *Scenario, i int) {
 	switch w.Service {
 	case ServiceEdoc:
 		if w.Operation != "" && w.Operation != upstream.EdocRequest && w.Operation != upstream.EdocApprove {
-			v.addf(append(p, "when", "operation"), "edoc operation %q: want request or approve", w.Operation)
+			v.addf(append(p, "when", "operation"), "edoc operation %q: want request or approve%s", w.Operation, didYouMean(w.Operation, edocOperations))
 		}
 		if f.Error != "" {
 			if _, ok := upstream.EdocByName(f.Error); !ok {
-				v.addf(append(p, "error"), "unknown E-Document error %q (known: %s)", f.Error, edocErrorNames())
+				v.addf(append(p, "error"), "unknown E-Document error %q%s", f.Error, known(f.Error, EdocErrorNames()))
 			}
 		}
 	case ServiceEgov:
 		if w.Operation != "" && !upstream.IsEgovOperation(w.Operation) {
-			v.addf(append(p, "when", "operation"), "unknown gateway operation %q (known: %s)", w.Operation, strings.Join(upstream.EgovOperations, ", "))
+			v.addf(append(p, "when", "operation"), "unknown gateway operation %q%s", w.Operation, known(w.Operation, upstream.EgovOperations))
 		}
 		if w.DocumentType != "" || w.APIKey != "" {
 			v.addf(append(p, "when"), "document_type and api_key select E-Document requests only")
 		}
 		if f.Error != "" {
 			if _, ok := upstream.EgovByName(f.Error); !ok {
-				v.addf(append(p, "error"), "unknown gateway error %q (known: service_unavailable, gateway_timeout, upstream_error)", f.Error)
+				v.addf(append(p, "error"), "unknown gateway error %q%s", f.Error, known(f.Error, EgovErrorNames()))
 			}
 		}
 	case "":
 		v.addf(append(p, "when"), "when.service is required: edoc or egov")
 	default:
-		v.addf(append(p, "when", "service"), "service %q: want edoc or egov", w.Service)
+		v.addf(append(p, "when", "service"), "service %q: want edoc or egov%s", w.Service, didYouMean(w.Service, Services))
 	}
 	if w.IIN != "" && !kz.ValidIINOrBIN(w.IIN) {
 		v.addf(append(p, "when", "iin"), "iin %q is not a valid IIN or BIN", w.IIN)
 	}
 	if w.DocumentType != "" {
 		if _, ok := document.Lookup(w.DocumentType); !ok {
-			v.addf(append(p, "when", "document_type"), "unknown document type %q", w.DocumentType)
+			v.addf(append(p, "when", "document_type"), "unknown document type %q%s", w.DocumentType, oneOf(w.DocumentType, document.Slugs()))
 		}
 	}
 	actions := 0
@@ -452,26 +441,83 @@ func (v *validator) fault(s *Scenario, i int) {
 	case TransportReset, TransportHang, TransportMalformed, TransportTruncated:
 		actions++
 	default:
-		v.addf(append(p, "transport"), "transport %q: want reset, hang, malformed or truncated", f.Transport)
+		v.addf(append(p, "transport"), "transport %q: want reset, hang, malformed or truncated%s", f.Transport, didYouMean(f.Transport, Transports))
+		actions++ // named, if wrongly: "needs an action" would be a second word for the same slip
 	}
 	if actions > 1 {
 		v.addf(p, "a fault takes one of error, status or transport, not several")
 	}
-	if actions == 0 && f.Delay.IsZero() {
+	if actions == 0 && f.Delay.IsZero() && !v.isUndecoded(pathKey(append(p, "delay"))) {
 		v.addf(p, "a fault needs error, status, transport or delay")
 	}
 	if f.Times < 0 {
 		v.addf(append(p, "times"), "times must not be negative")
 	}
-	if f.Probability != nil && (*f.Probability < 0 || *f.Probability > 1) {
+	if f.Probability != nil && !(*f.Probability >= 0 && *f.Probability <= 1) { // NaN too
 		v.addf(append(p, "probability"), "probability must be between 0 and 1")
 	}
 }
 
-func edocErrorNames() string {
+// EdocErrorNames are the E-Document errors a fault may name, in the table's order.
+func EdocErrorNames() []string {
 	names := make([]string, len(upstream.EdocErrors))
 	for i, e := range upstream.EdocErrors {
 		names[i] = e.Name
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// EgovErrorNames are the gateway errors a fault may name.
+func EgovErrorNames() []string {
+	names := make([]string, len(upstream.EgovFaults))
+	for i, e := range upstream.EgovFaults {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// Services are the two simulated upstreams, and Transports the transport failures a fault may name.
+var (
+	Services   = []string{ServiceEdoc, ServiceEgov}
+	Transports = []string{TransportReset, TransportHang, TransportMalformed, TransportTruncated}
+	// Subscriptions are a client's possible states.
+	Subscriptions = []string{SubActive, SubExpired, SubNotStarted, SubNone, SubNoAccess}
+	// UpcomingTaxKinds and PaymentOutcomes are the remaining closed lists of values.
+	UpcomingTaxKinds = []string{"property", "land", "transport"}
+	PaymentOutcomes  = []string{"paid", "failed"}
+
+	edocOperations = []string{upstream.EdocRequest, upstream.EdocApprove}
+)
+
+// Operations are every operation name a fault or a latency may name: E-Document's two, then the
+// gateway's eleven.
+func Operations() []string {
+	return append(append([]string(nil), edocOperations...), upstream.EgovOperations...)
+}
+
+// serviceOf is the service an operation belongs to, "" for none.
+func serviceOf(operation string) string {
+	switch {
+	case operation == upstream.EdocRequest || operation == upstream.EdocApprove:
+		return ServiceEdoc
+	case upstream.IsEgovOperation(operation):
+		return ServiceEgov
+	}
+	return ""
+}
+
+// known suggests the nearest name, or else lists them all.
+func known(s string, names []string) string {
+	if hint := didYouMean(s, names); hint != "" {
+		return hint
+	}
+	return " (known: " + strings.Join(names, ", ") + ")"
+}
+
+// oneOf is known for a long list: the suggestion, or else the list.
+func oneOf(s string, names []string) string {
+	if hint := didYouMean(s, names); hint != "" {
+		return hint
+	}
+	return " (one of: " + strings.Join(names, ", ") + ")"
 }
