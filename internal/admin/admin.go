@@ -35,6 +35,11 @@ func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
 	a.HandleFunc("/requests", deleteRequests).Methods(http.MethodDelete)
 	a.HandleFunc("/clock", getClock).Methods(http.MethodGet)
 	a.HandleFunc("/clock", postClock).Methods(http.MethodPost)
+	a.HandleFunc("/scenario.schema.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/schema+json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(scenarios.Schema)
+	}).Methods(http.MethodGet)
 	a.HandleFunc("/tenants", func(w http.ResponseWriter, r *http.Request) {
 		web.JSON(w, http.StatusOK, map[string]any{"tenants": ts.List()})
 	}).Methods(http.MethodGet)

@@ -80,13 +80,30 @@ func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMess
 	return m, true
 }
 
-// answerFault writes a fault's named error or bare status as E-Document does: {"detail"}.
-func answerFault(w http.ResponseWriter, name string, status int) {
-	if e, ok := upstream.EdocByName(name); ok {
-		fail(w, e)
+// answerFault writes a fault's named error or bare status as E-Document does, {"detail"}, in the
+// world's dialect.
+func answerFault(wd *world.World) fault.Answer {
+	return func(w http.ResponseWriter, name string, status int) {
+		if e, ok := upstream.EdocByName(name); ok {
+			if e == upstream.SubjectNotInCMDB {
+				subjectNotInCMDB(w, wd)
+				return
+			}
+			fail(w, e)
+			return
+		}
+		detail(w, status, http.StatusText(status))
+	}
+}
+
+// subjectNotInCMDB answers the 404 in the scenario's spelling: the Russian document's CMDB, or the
+// English guide's MCDB (dialect cmdb_text).
+func subjectNotInCMDB(w http.ResponseWriter, wd *world.World) {
+	if wd.Scen.Edoc.Dialect.CMDBText == scenarios.MCDBText {
+		detail(w, upstream.SubjectNotInCMDB.Status, upstream.SubjectNotInMCDB)
 		return
 	}
-	detail(w, status, http.StatusText(status))
+	fail(w, upstream.SubjectNotInCMDB)
 }
 
 // request is POST request/{document_type}/. The body is read first; then the call is served by the
@@ -120,6 +137,9 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tena
 
 // requestIn serves a request in one world. It returns an error only before it has answered.
 func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.World, slug, apiKey, iin, phoneIn string) error {
+	if wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEdoc, upstream.EdocRequest)) != nil {
+		return nil // the client gave up: nobody is left to answer
+	}
 	docType, ok := document.Lookup(slug)
 	if !ok {
 		fail(w, upstream.UnknownDocumentType)
@@ -157,7 +177,7 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 	if err != nil {
 		return err
 	}
-	if wd.Faults.Play(w, r, hit, answerFault) {
+	if hit != nil && wd.Faults.Play(w, r, hit, answerFault(wd)) {
 		return nil
 	}
 	person, ok := wd.Pop.Person(iin)
@@ -185,11 +205,6 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 	// The id is a UUID: nothing in it needs escaping.
 	web.Raw(w, http.StatusOK, append(append(append(make([]byte, 0, 64), `{"backend_session_id":"`...), sess.ID...), "\"}\n"...))
 	return nil
-}
-
-// subjectNotInCMDB answers the 404 in the scenario's spelling.
-func subjectNotInCMDB(w http.ResponseWriter, wd *world.World) {
-	fail(w, upstream.SubjectNotInCMDB)
 }
 
 func clientName(c *scenarios.Client) string {
@@ -261,6 +276,9 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 		detail(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEdoc, upstream.EdocApprove)) != nil {
+		return // the client gave up
+	}
 	var (
 		wd      *world.World
 		sess    store.Session
@@ -307,7 +325,7 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 		}
 		return
 	}
-	if wd.Faults.Play(w, r, hit, answerFault) {
+	if hit != nil && wd.Faults.Play(w, r, hit, answerFault(wd)) {
 		// The upstream failed: the same code may be tried again.
 		_ = wd.Store.FinishApprove(sess.ID, false)
 		return

@@ -273,3 +273,54 @@ func TestTenantsAreIsolated(t *testing.T) {
 		t.Errorf("tenants: %v", m)
 	}
 }
+
+// The bundled flaky scenario's promise: every call takes 50ms..400ms, also those the fault roll
+// lets through (before the latency key, they took about 2 ms).
+func TestFlakyLatencyOnEveryCall(t *testing.T) {
+	h := start(t, scenarios.Default())
+	if s, _ := h.do("PUT", "/__admin/scenario?name=flaky", ""); s != 200 {
+		t.Fatal("PUT flaky")
+	}
+	for i := 0; i < 6; i++ {
+		began := time.Now()
+		s, m := h.do("POST", reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+		took := time.Since(began)
+		if took < 50*time.Millisecond {
+			t.Errorf("call %d answered %d in %v, under the scenario's 50ms", i, s, took)
+		}
+		if s == 200 {
+			began = time.Now()
+			h.do("POST", approvePath, approveBody(m["backend_session_id"].(string), "123456", false, "pdf"))
+			if took := time.Since(began); took < 50*time.Millisecond {
+				t.Errorf("approve answered in %v, under the scenario's 50ms", took)
+			}
+		}
+	}
+}
+
+// The dialect cmdb_text: MCDB answers the English guide's spelling, from the flow and from a fault.
+func TestCMDBTextDialect(t *testing.T) {
+	h := start(t, scenarios.Default())
+	if s, _ := h.do("PUT", "/__admin/scenario?name=dialects", ""); s != 200 {
+		t.Fatal("PUT dialects")
+	}
+	s, m := h.do("POST", reqPath+"identity_card/", reqBody(activeKey, "900101300027", "+77010000002"))
+	wantDetail(t, s, m, 404, "Subject not found in MCDB")
+	withFault := strings.Replace(string(scenarios.Default().Source), "name: default", "name: mcdb-fault", 1)
+	withFault = strings.Replace(withFault, "\nedoc:\n", "\nedoc:\n  dialect: {cmdb_text: MCDB}\n", 1)
+	withFault = strings.Replace(withFault, "faults:\n", "faults:\n  - {when: {service: edoc, operation: request, iin: \"900101300017\"}, error: subject_not_in_cmdb}\n", 1)
+	if s, m := h.do("PUT", "/__admin/scenario", withFault); s != 200 {
+		t.Fatalf("PUT: %d %v", s, m)
+	}
+	s, m = h.do("POST", reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+	wantDetail(t, s, m, 404, "Subject not found in MCDB")
+}
+
+// The scenario format's JSON Schema is served for editors.
+func TestSchemaServed(t *testing.T) {
+	h := start(t, scenarios.Default())
+	s, raw := h.raw("GET", "/__admin/scenario.schema.json", "")
+	if s != 200 || !strings.Contains(string(raw), `"$schema"`) || string(raw) != string(scenarios.Schema) {
+		t.Fatalf("schema: %d %.80s", s, raw)
+	}
+}

@@ -178,6 +178,9 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 
 // serveIn serves a checked call in one world. An error it returns has not been answered yet.
 func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name string, op operation, fields map[string]json.RawMessage) *apiError {
+	if wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEgov, name)) != nil {
+		return nil // the client gave up
+	}
 	c := &call{op: name, fields: fields, st: stateOf(wd)}
 	messageID, aerr := c.messageID()
 	if aerr == nil && op.senderCode {
@@ -194,7 +197,7 @@ func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name strin
 	if err != nil {
 		return storeError(err)
 	}
-	if wd.Faults.Play(w, r, hit, answerFault(name)) {
+	if hit != nil && wd.Faults.Play(w, r, hit, answerFault(name)) {
 		return nil
 	}
 	now := wd.Clock.Now()

@@ -119,6 +119,22 @@ func (h *Hit) Wait(ctx context.Context) error {
 	}
 }
 
+// Slow waits out a latency the scenario sets on every call of a service or operation (drawn in
+// its range), extending the answer's write deadline by it. It fails only when the client gave up.
+func (e *Engine) Slow(w http.ResponseWriter, r *http.Request, d scenarios.Delay) error {
+	if d.IsZero() {
+		return nil
+	}
+	h := &Hit{Delay: d.Min}
+	if span := d.Max - d.Min; span > 0 {
+		e.mu.Lock()
+		h.Delay += time.Duration(e.rnd.Int64N(int64(span) + 1))
+		e.mu.Unlock()
+	}
+	web.ExtendWrite(w, h.Delay)
+	return h.Wait(r.Context())
+}
+
 // DelayOnly reports whether the hit only slows the request down, which then goes on normally.
 func (h *Hit) DelayOnly() bool {
 	return h.Error == "" && h.Status == 0 && h.Transport == ""
