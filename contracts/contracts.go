@@ -25,7 +25,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-//go:embed *.yaml
+//go:embed *.openapi.yaml
 var files embed.FS
 
 // The embedded documents.
@@ -324,6 +324,12 @@ func (v *Validator) input(req *http.Request, body []byte) (*openapi3filter.Reque
 		e.Problems = []string{"request has no URL"}
 		return nil, e
 	}
+	// A tenant's paths are the same paths under /t/{tenant}/: route the rest (the original path stays in errors).
+	if rest, ok := tenantPath(r.URL.Path); ok {
+		u := *r.URL
+		u.Path, u.RawPath = rest, ""
+		r.URL = &u
+	}
 	route, params, err := v.router.FindRoute(r)
 	if err != nil {
 		e := v.fail(PhaseRequest, req, nil, 0, body, err)
@@ -343,6 +349,25 @@ func (v *Validator) input(req *http.Request, body []byte) (*openapi3filter.Reque
 		Route:      route,
 		Options:    v.opts,
 	}, nil
+}
+
+// tenantPath strips a tenant prefix, /t/{tenant}, from a path; a tenant name is 1 to 64 of
+// [A-Za-z0-9._-]. Every path of every contract may be served under one.
+func tenantPath(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/t/")
+	if !ok {
+		return "", false
+	}
+	name, tail, ok := strings.Cut(rest, "/")
+	if !ok || len(name) == 0 || len(name) > 64 {
+		return "", false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return "/" + tail, true
 }
 
 func (v *Validator) fail(phase Phase, req *http.Request, route *routers.Route, status int, body []byte, err error) *Error {
@@ -418,6 +443,14 @@ func describe(err error) []string {
 			out = append(out, prefix+e.Error())
 			return
 		case *openapi3.SchemaError:
+			// A oneOf (discriminated or not) or allOf failure says only that a branch failed; the
+			// branch's own errors name the field, with pointers that are already absolute.
+			if inner := branchErrors(e); len(inner) > 0 {
+				for _, ie := range inner {
+					walk(ie, prefix)
+				}
+				return
+			}
 			ptr := "/" + strings.Join(e.JSONPointer(), "/")
 			line := fmt.Sprintf("%sat %s: %s", prefix, ptr, e.Reason)
 			if e.SchemaField != "" {
@@ -440,6 +473,18 @@ func describe(err error) []string {
 	}
 	walk(err, "")
 	return out
+}
+
+// branchErrors returns the errors of the branches of a failed oneOf or allOf, nil for any other error.
+func branchErrors(e *openapi3.SchemaError) []error {
+	if e.Origin == nil || (e.SchemaField != "oneOf" && e.SchemaField != "allOf") {
+		return nil
+	}
+	var me openapi3.MultiError
+	if !errors.As(e.Origin, &me) {
+		return nil
+	}
+	return me
 }
 
 func isSchemaError(err error) bool {

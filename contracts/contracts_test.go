@@ -166,7 +166,7 @@ func TestDocumentTypeEnum(t *testing.T) {
 		t.Errorf("%d document types, want 24", len(got))
 	}
 	// The path parameter itself is left open so that an unknown type reaches the server (404).
-	p := doc.Paths.Value("/api/v1/backend/e-document/online-access/request/{document_type}/").Post.Parameters.GetByInAndName("path", "document_type")
+	p := doc.Paths.Value("/api/v1/backend/e-document/online-access/request/{document_type}/").Parameters.GetByInAndName("path", "document_type")
 	if p == nil || len(p.Schema.Value.Enum) != 0 || p.Schema.Value.Pattern != "" {
 		t.Errorf("document_type path parameter must be a plain string, got %+v", p)
 	}
@@ -175,6 +175,40 @@ func TestDocumentTypeEnum(t *testing.T) {
 			t.Errorf("path parameter description does not list %q", slug)
 		}
 	}
+	// docType.code is the CamelCase of the slug, in the same order; each type has its approve variant.
+	var codes []string
+	for _, v := range doc.Components.Schemas["DocTypeCode"].Value.Enum {
+		codes = append(codes, v.(string))
+	}
+	var want []string
+	for _, slug := range got {
+		want = append(want, camel(slug))
+	}
+	if !slices.Equal(codes, want) {
+		t.Errorf("DocTypeCode enum\n got %v\nwant %v", codes, want)
+	}
+	resp := doc.Components.Schemas["ApproveResponse"].Value
+	if resp.Discriminator == nil || resp.Discriminator.PropertyName != "document_type" || len(resp.OneOf) != 24 || len(resp.Discriminator.Mapping) != 24 {
+		t.Fatalf("ApproveResponse is not a oneOf of 24 discriminated by document_type: %+v", resp)
+	}
+	for i, slug := range got {
+		ref := "#/components/schemas/Approve" + camel(slug)
+		if resp.OneOf[i].Ref != ref || resp.Discriminator.Mapping[slug].Ref != ref {
+			t.Errorf("%s: oneOf[%d] = %q, mapping %q, want %q", slug, i, resp.OneOf[i].Ref, resp.Discriminator.Mapping[slug].Ref, ref)
+		}
+		domain := doc.Components.Schemas[camel(slug)+"Domain"]
+		if domain == nil || domain.Value.AdditionalProperties.Has == nil || !*domain.Value.AdditionalProperties.Has || len(domain.Value.Properties) == 0 {
+			t.Errorf("%s: the domain schema must be an open object with typed properties", slug)
+		}
+	}
+}
+
+func camel(slug string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(slug, "_") {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
 }
 
 // The documented error texts, to the letter.
@@ -192,7 +226,7 @@ func TestEdocErrorTexts(t *testing.T) {
 	}
 	for schema, want := range map[string][]string{
 		"Detail401": {"Invalid API key"},
-		"Detail404": {"Unknown document type", "Subject not found in CMDB", "Profile is not found"},
+		"Detail404": {"Unknown document type", "Subject not found in CMDB", "Subject not found in MCDB", "Profile is not found"},
 		"Detail424": {"Government service error"},
 		"Detail503": {"Can`t connect to e-document service", "EDocument service is not available now"},
 		"Detail504": {"Could not send request to e-document service"},
@@ -266,13 +300,19 @@ func approveDoc() map[string]any {
 		"result_json": map[string]any{
 			"common": map[string]any{
 				"docOwner":          map[string]any{"iin": "900101300017", "firstName": "ИВАН", "lastName": "ИВАНОВ", "middleName": "ИВАНОВИЧ"},
-				"docType":           map[string]any{"code": "IDENTITY_CARD", "nameRu": "Удостоверение личности", "nameKk": "Жеке куәлік", "nameEn": "Identity card"},
+				"docType":           map[string]any{"code": "IdentityCard", "nameRu": "Удостоверение личности", "nameKk": "Жеке куәлік", "nameEn": "Identity card"},
 				"docNumber":         "041234567",
-				"docIssuedDate":     "2016-03-14",
-				"docExpirationDate": "2026-03-13",
+				"docUri":            "IdentityCard:041234567",
+				"docIssuedDate":     1457892000000,
+				"docExpirationDate": 1773338400000,
 				"docIssuer":         map[string]any{"nameRu": "МВД", "nameKk": "ІІМ", "nameEn": "MIA"},
 			},
-			"domain": map[string]any{"anything": []any{1, "two"}},
+			"domain": map[string]any{
+				"docNumber": "041234567", "docIssuedDate": 1457892000000, "docExpirationDate": 1773338400000,
+				"docPhoto": b64("\xff\xd8\xff\xe0 jpeg"), "placeOfBirth": "Г. АЛМАТЫ", "nationality": "КАЗАХ",
+				"citizenship": "КАЗАХСТАН", "gender": "M", "address": "Г. АЛМАТЫ, УЛ. АБАЯ, Д. 1",
+				"anything": []any{1, "two"}, // a scenario may add any key
+			},
 		},
 		"face_photo":     b64("\xff\xd8\xff\xe0 jpeg"),
 		"qrcode":         b64("\x89PNG qr"),
@@ -324,10 +364,18 @@ func TestExchanges(t *testing.T) {
 		jsonCT    = "application/json"
 		ri        = `"responseInfo":{"messageId":"0b7e8f9a-1c2d-4e3f-8a4b-5c6d7e8f9a0b","correlationId":"6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f","responseDate":"2024-03-15T10:30:00.000Z","status":{"code":"SCSS001","message":"Success"}}`
 	)
+	dict := func(code, ru string) string {
+		return `{"code":"` + code + `","nameRu":"` + ru + `","nameKz":"` + ru + `"}`
+	}
 	person := `{"iin":"900101300017","surname":"ИВАНОВ","name":"ИВАН","patronymic":null,"birthDate":"1990-01-01",` +
-		`"gender":{"code":"1","nameRu":"Мужской"},"citizenship":{"code":"KZ","nameRu":"Республика Казахстан"},` +
-		`"documents":[{"type":{"code":"002","nameRu":"Удостоверение личности"},"number":"041234567","beginDate":"2016-03-14",` +
-		`"endDate":"2026-03-13","issueOrganization":{"nameRu":"МВД РК"},"status":{"code":"00","nameRu":"Действителен"}}]}`
+		`"gender":` + dict("1", "Мужской") + `,"citizenship":` + dict("KZ", "Республика Казахстан") + `,` +
+		`"nationality":` + dict("005", "Казах") + `,"lifeStatus":` + dict("0", "Нормальный") + `,` +
+		`"birthPlace":{"country":` + dict("398", "Казахстан") + `,"region":` + dict("1975", "Алматы") + `,"district":` + dict("1975007", "Медеуский") + `,"city":"Алматы"},` +
+		`"regAddress":{"country":` + dict("398", "Казахстан") + `,"region":` + dict("1975", "Алматы") + `,"district":` + dict("1975007", "Медеуский") + `,` +
+		`"city":"Алматы","street":"улица Абая","building":"10","flat":null,"beginDate":"2012-05-14","status":` + dict("1", "Постоянная") + `},` +
+		`"engFirstName":"IVAN","engSurname":"IVANOV",` +
+		`"documents":[{"type":` + dict("002", "УДОСТОВЕРЕНИЕ РК") + `,"number":"041234567","beginDate":"2016-03-14",` +
+		`"endDate":"2026-03-13","issueOrganization":` + dict("002", "МИНИСТЕРСТВО ВНУТРЕННИХ ДЕЛ РК") + `,"status":` + dict("00", "ДОКУМЕНТ ДЕЙСТВИТЕЛЕН") + `}]}`
 	payment := `{"paymentId":"7c9e6679-7425-40de-944b-e07fc1f90ae7","status":"CREATED","amount":1500,"serviceId":"SVC-001","iinOrBin":"900101300017","createdAt":"2024-03-15T10:30:00Z","paidAt":null}`
 	doc := approveDoc()
 
@@ -357,6 +405,42 @@ func TestExchanges(t *testing.T) {
 			status: 200, respCT: jsonCT, resp: jsonOf(t, doc)},
 		{name: "approve 200 no expiry", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
 			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { sub(m, "result_json", "common")["docExpirationDate"] = nil })},
+		{name: "approve 200 epoch seconds", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) {
+				sub(m, "result_json", "common")["docIssuedDate"] = 1457892000
+				sub(m, "result_json", "domain")["docExpirationDate"] = 1773338400
+			})},
+		{name: "approve 200 ISO dates and a null domain date", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) {
+				sub(m, "result_json", "common")["docIssuedDate"] = "2016-03-14"
+				sub(m, "result_json", "common")["docExpirationDate"] = "2026-03-13"
+				sub(m, "result_json", "domain")["docExpirationDate"] = nil
+			})},
+		{name: "approve 200 driver licence", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) {
+				m["document_type"] = "driver_license"
+				c := sub(m, "result_json", "common")
+				c["docType"].(map[string]any)["code"] = "DriverLicense"
+				c["docUri"] = "DriverLicense:DL12345678"
+				m["result_json"].(map[string]any)["domain"] = map[string]any{
+					"categories":  []any{map[string]any{"category": "B", "issueDate": 1274292000000, "expiryDate": 1869674400000}},
+					"firstIssued": 1274292000000, "restrictions": "НЕТ", "placeOfIssue": "СПЕЦЦОН Г. АЛМАТЫ",
+				}
+			})},
+		{name: "request 404 MCDB dialect", load: EDoc, method: "POST", url: edocBase + "request/identity_card/", reqCT: jsonCT, reqBody: reqOK,
+			status: 404, respCT: jsonCT, resp: `{"detail":"Subject not found in MCDB"}`},
+		{name: "request 415 text/plain", load: EDoc, method: "POST", url: edocBase + "request/identity_card/", reqCT: jsonCT, reqBody: reqOK,
+			status: 415, respCT: jsonCT, resp: `{"detail":"Unsupported media type \"text/plain\" in request."}`},
+		{name: "approve 400 JSON parse error", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 400, respCT: jsonCT, resp: `{"detail":"JSON parse error - unexpected end of JSON input"}`},
+		{name: "GET approve 405", load: EDoc, method: "GET", url: edocBase + "approve/",
+			status: 405, respCT: jsonCT, resp: `{"detail":"Method \"GET\" not allowed."}`},
+		{name: "DELETE request 405", load: EDoc, method: "DELETE", url: edocBase + "request/identity_card/",
+			status: 405, respCT: jsonCT, resp: `{"detail":"Method \"DELETE\" not allowed."}`},
+		{name: "approve without the trailing slash 404", load: EDoc, method: "POST", url: edocBase + "approve", reqCT: jsonCT, reqBody: approveOK,
+			status: 404, respCT: jsonCT, resp: `{"detail":"Not found."}`},
+		{name: "a tenant's request", load: EDoc, method: "POST", url: "http://127.0.0.1:8081/t/team-a.1/api/v1/backend/e-document/online-access/request/identity_card/", reqCT: jsonCT, reqBody: reqOK,
+			status: 200, respCT: jsonCT, resp: `{"backend_session_id":"` + sessionID + `"}`},
 		{name: "approve 200 failure", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
 			status: 200, respCT: jsonCT, resp: `{"document_type":"identity_card","result_json":null,"face_photo":null,"qrcode":null,"barcode":null,"document_image":null,"document_pdf":null,"failure_reason":"Digital document is not available"}`},
 		{name: "approve 400", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
@@ -413,12 +497,42 @@ func TestExchanges(t *testing.T) {
 		{name: "approve body file as string", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT,
 			reqBody: `{"backend_session_id":"x","code":"1","file":"true","file_type":"pdf"}`, status: 400, respCT: jsonCT, resp: `{"detail":"file: must be a boolean"}`,
 			fail: PhaseRequest, want: []string{"/file"}},
-		{name: "path without trailing slash", load: EDoc, method: "POST", url: edocBase + "approve", reqCT: jsonCT, reqBody: approveOK,
+		{name: "path without trailing slash, another text", load: EDoc, method: "POST", url: edocBase + "approve", reqCT: jsonCT, reqBody: approveOK,
 			status: 404, respCT: jsonCT, resp: `{"detail":"Not found"}`,
-			fail: PhaseRequest, want: []string{"path is not documented"}},
-		{name: "GET approve", load: EDoc, method: "GET", url: edocBase + "approve/",
+			fail: PhaseResponse, want: []string{"/detail"}},
+		{name: "GET approve, not DRF's text", load: EDoc, method: "GET", url: edocBase + "approve/",
 			status: 405, respCT: jsonCT, resp: `{"detail":"Method not allowed"}`,
-			fail: PhaseRequest, want: []string{"method GET is not documented"}},
+			fail: PhaseResponse, want: []string{"/detail"}},
+		{name: "HEAD approve", load: EDoc, method: "HEAD", url: edocBase + "approve/",
+			status: 405, respCT: jsonCT, resp: ``,
+			fail: PhaseRequest, want: []string{"method HEAD is not documented"}},
+		{name: "unknown path", load: EDoc, method: "POST", url: edocBase + "nope/", reqCT: jsonCT, reqBody: reqOK,
+			status: 404, respCT: jsonCT, resp: `{"detail":"Not found."}`,
+			fail: PhaseRequest, want: []string{"path is not documented"}},
+		{name: "approve docType code in upper case", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { sub(m, "result_json", "common", "docType")["code"] = "IDENTITY_CARD" }),
+			fail: PhaseResponse, want: []string{"/result_json/common/docType/code"}},
+		{name: "approve without docUri", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { delete(sub(m, "result_json", "common"), "docUri") }),
+			fail: PhaseResponse, want: []string{"/result_json/common", `"docUri" is missing`}},
+		{name: "approve date as a boolean", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { sub(m, "result_json", "common")["docIssuedDate"] = true }),
+			fail: PhaseResponse, want: []string{"/result_json/common/docIssuedDate"}},
+		{name: "approve issued date null", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { sub(m, "result_json", "common")["docIssuedDate"] = nil }),
+			fail: PhaseResponse, want: []string{"/result_json/common/docIssuedDate"}},
+		{name: "approve date in another format", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { sub(m, "result_json", "domain")["docIssuedDate"] = "14.03.2016" }),
+			fail: PhaseResponse, want: []string{"/result_json/domain/docIssuedDate"}},
+		{name: "identity card domain without docPhoto", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { delete(sub(m, "result_json", "domain"), "docPhoto") }),
+			fail: PhaseResponse, want: []string{"/result_json/domain", `"docPhoto" is missing`}},
+		{name: "approve of an undocumented type", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { m["document_type"] = "id_card" }),
+			fail: PhaseResponse, want: []string{"document_type"}},
+		{name: "driver licence answered with the identity card's domain", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
+			status: 200, respCT: jsonCT, resp: with(t, doc, func(m map[string]any) { m["document_type"] = "driver_license" }),
+			fail: PhaseResponse, want: []string{"/result_json/domain", `"categories" is missing`}},
 
 		// Gateway, must pass.
 		{name: "gbdfl 200", load: EGov, method: "POST", url: egovBase + "gbdflUniversalServiceSync", reqCT: jsonCT, header: egovHeaders,
@@ -454,6 +568,21 @@ func TestExchanges(t *testing.T) {
 		{name: "gbdfl 504", load: EGov, method: "POST", url: egovBase + "gbdflUniversalServiceSync", reqCT: jsonCT, header: egovHeaders,
 			reqBody: `{"senderCode":"TEST_SENDER","iin":"750220300011"}`,
 			status:  504, respCT: jsonCT, resp: `{"message":"Upstream service did not answer in time","code":"GATEWAY_TIMEOUT","operation":"gbdflUniversalServiceSync"}`},
+		{name: "GET on an operation 405", load: EGov, method: "GET", url: egovBase + "gbdflUniversalServiceSync",
+			status: 405, respCT: jsonCT, resp: `{"message":"Method GET not allowed: operations are called with POST","code":"METHOD_NOT_ALLOWED","operation":"gbdflUniversalServiceSync"}`},
+		{name: "messageId any non-empty string", load: EGov, method: "POST", url: egovBase + "zagsFindMarriageSync", reqCT: jsonCT, header: egovHeaders,
+			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER","messageId":"req-123"}`,
+			status:  200, respCT: jsonCT, resp: `{"responseInfo":{"messageId":"0b7e8f9a-1c2d-4e3f-8a4b-5c6d7e8f9a0b","correlationId":"req-123","responseDate":"2024-03-15T10:30:00.000Z","status":{"code":"SCSS001","message":"Success"}},"serviceData":{"marriageInfos":[]}}`},
+		{name: "missing sender header reaches the server, 403", load: EGov, method: "POST", url: egovBase + "familyInfoServiceSync", reqCT: jsonCT,
+			header:  map[string]string{"Authorization": "Bearer egov_test_api_key", "X-Egov-Password": "test-password"},
+			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER"}`,
+			status:  403, respCT: jsonCT, resp: `{"message":"Missing X-Egov-Sender-Id header","code":"FORBIDDEN","operation":"familyInfoServiceSync"}`},
+		{name: "no credentials at all reach the server, 401", load: EGov, method: "POST", url: egovBase + "familyInfoServiceSync", reqCT: jsonCT,
+			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER"}`,
+			status:  401, respCT: jsonCT, resp: `{"message":"Missing bearer token: send Authorization: Bearer <apiKey>","code":"UNAUTHORIZED","operation":"familyInfoServiceSync"}`},
+		{name: "a tenant's operation", load: EGov, method: "POST", url: "http://127.0.0.1:8082/t/acme/api/egov/checkDebtorByIINBIN", reqCT: jsonCT, header: egovHeaders,
+			reqBody: `{"iinOrBin":"150140000012"}`,
+			status:  200, respCT: jsonCT, resp: `{"messageId":"0b7e8f9a-1c2d-4e3f-8a4b-5c6d7e8f9a0b","status":{"code":"SCSS001","message":"Success"},"data":[]}`},
 		{name: "unknown operation 404", load: EGov, method: "POST", url: egovBase + "gbdflSync", reqCT: jsonCT, header: egovHeaders,
 			reqBody: `{"anything":1}`,
 			status:  404, respCT: jsonCT, resp: `{"message":"Unknown operation","code":"UNKNOWN_OPERATION","operation":"gbdflSync"}`},
@@ -503,15 +632,21 @@ func TestExchanges(t *testing.T) {
 			reqBody: `{"iin":"90010130001","senderCode":"TEST_SENDER"}`,
 			status:  400, respCT: jsonCT, resp: `{"message":"Invalid IIN format","code":"VALIDATION_ERROR","operation":"familyInfoServiceSync"}`,
 			fail: PhaseRequest, want: []string{"/iin"}},
-		{name: "missing sender header", load: EGov, method: "POST", url: egovBase + "familyInfoServiceSync", reqCT: jsonCT,
-			header:  map[string]string{"Authorization": "Bearer egov_test_api_key", "X-Egov-Password": "test-password"},
-			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER"}`,
-			status:  403, respCT: jsonCT, resp: `{"message":"Invalid sender credentials","code":"FORBIDDEN","operation":"familyInfoServiceSync"}`,
-			fail: PhaseRequest, want: []string{`header parameter "X-Egov-Sender-Id"`}},
 		{name: "messageId empty", load: EGov, method: "POST", url: egovBase + "zagsFindMarriageSync", reqCT: jsonCT, header: egovHeaders,
 			reqBody: `{"iin":"900101300017","senderCode":"TEST_SENDER","messageId":""}`,
 			status:  200, respCT: jsonCT, resp: `{` + ri + `,"serviceData":{"marriageInfos":[]}}`,
 			fail: PhaseRequest, want: []string{"/messageId"}},
+		{name: "gbdfl person without regAddress.street", load: EGov, method: "POST", url: egovBase + "gbdflUniversalServiceSync", reqCT: jsonCT, header: egovHeaders,
+			reqBody: `{"senderCode":"TEST_SENDER","iin":"900101300017"}`,
+			status:  200, respCT: jsonCT, resp: `{"success":true,` + ri + `,"persons":[` + strings.Replace(person, `"street":"улица Абая",`, "", 1) + `]}`,
+			fail: PhaseResponse, want: []string{"/persons/0/regAddress", `"street" is missing`}},
+		{name: "gbdfl dictionary without nameKz", load: EGov, method: "POST", url: egovBase + "gbdflUniversalServiceSync", reqCT: jsonCT, header: egovHeaders,
+			reqBody: `{"senderCode":"TEST_SENDER","iin":"900101300017"}`,
+			status:  200, respCT: jsonCT, resp: `{"success":true,` + ri + `,"persons":[` + strings.Replace(person, `"nameKz":"Казах"`, `"nameKk":"Казах"`, 1) + `]}`,
+			fail: PhaseResponse, want: []string{"/persons/0/nationality"}},
+		{name: "405 with another code", load: EGov, method: "GET", url: egovBase + "citsDebts",
+			status: 405, respCT: jsonCT, resp: `{"message":"x","code":"UNKNOWN_OPERATION","operation":"citsDebts"}`,
+			fail: PhaseResponse, want: []string{"/code"}},
 
 		// Admin, must pass.
 		{name: "health", load: Admin, method: "GET", url: adminBase + "health", status: 200, respCT: jsonCT, resp: `{"status":"ok","scenario":"default"}`},
@@ -538,10 +673,22 @@ func TestExchanges(t *testing.T) {
 		{name: "sms without phone", load: Admin, method: "GET", url: adminBase + "sms", status: 200, respCT: jsonCT, resp: `{"messages":[]}`},
 		{name: "clock", load: Admin, method: "POST", url: adminBase + "clock", reqCT: jsonCT, reqBody: `{"advance":"6m"}`,
 			status: 200, respCT: jsonCT, resp: `{"now":"2024-03-15T10:36:00.123+05:00","offset":"6m0s"}`},
+		{name: "tenants", load: Admin, method: "GET", url: adminBase + "tenants", status: 200, respCT: jsonCT,
+			resp: `{"tenants":[{"name":"team-a","scenario":"default","last_used":"2024-03-15T10:30:00Z"}]}`},
+		{name: "scenario schema", load: Admin, method: "GET", url: adminBase + "scenario.schema.json", status: 200, respCT: "application/schema+json",
+			resp: `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","required":["name","citizens"]}`},
+		{name: "a tenant's health, with the token", load: Admin, method: "GET", url: "http://127.0.0.1:8081/t/team-a/__admin/health",
+			header: map[string]string{"Authorization": "Bearer s3cret"}, status: 200, respCT: jsonCT, resp: `{"status":"ok","scenario":"default"}`},
 		{name: "sms", load: Admin, method: "GET", url: adminBase + "sms?phone=%2B77010000001", status: 200, respCT: jsonCT,
 			resp: `{"messages":[{"from":"1414","to":"77010000001","text":"Код: 123456","code":"123456","session_id":"` + sessionID + `","sent_at":"2024-03-15T10:30:00Z"}]}`},
 
 		// Admin, must fail.
+		{name: "tenant without last_used", load: Admin, method: "GET", url: adminBase + "tenants", status: 200, respCT: jsonCT,
+			resp: `{"tenants":[{"name":"team-a","scenario":"default"}]}`,
+			fail: PhaseResponse, want: []string{"/tenants/0", "last_used"}},
+		{name: "a tenant name too long", load: Admin, method: "GET", url: "http://127.0.0.1:8081/t/" + strings.Repeat("a", 65) + "/__admin/health",
+			status: 200, respCT: jsonCT, resp: `{"status":"ok","scenario":"default"}`,
+			fail: PhaseRequest, want: []string{"path is not documented"}},
 		{name: "clock now not a time", load: Admin, method: "POST", url: adminBase + "clock", reqCT: jsonCT, reqBody: `{"advance":"6m"}`,
 			status: 200, respCT: jsonCT, resp: `{"now":"in six minutes"}`,
 			fail: PhaseResponse, want: []string{"/now"}},

@@ -203,8 +203,22 @@ func TestRequestApproveAndFiles(t *testing.T) {
 			}
 			cm := doc.Result.Common
 			if cm.DocOwner.IIN != happyIIN || cm.DocOwner.LastName != "ИВАНОВ" || cm.DocNumber != "041234567" ||
-				cm.DocType.Code != "IDENTITY_CARD" || cm.DocIssuedDate == "" || cm.DocExpirationDate == nil || cm.DocIssuer.NameRu == "" {
+				cm.DocType.Code != edoc.IdentityCard.Code() || cm.DocURI != "IdentityCard:041234567" ||
+				cm.DocIssuedDate.IsZero() || cm.DocExpirationDate == nil || cm.DocIssuer.NameRu == "" {
 				t.Errorf("common: %+v", cm)
+			}
+			if !cm.DocExpirationDate.After(cm.DocIssuedDate.Time) {
+				t.Errorf("expires %s before it is issued %s", cm.DocExpirationDate, cm.DocIssuedDate)
+			}
+			card, err := doc.IdentityCard()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if card.DocNumber != cm.DocNumber || card.DocIssuedDate == nil || card.DocIssuedDate.String() != cm.DocIssuedDate.String() {
+				t.Errorf("identity card domain: %+v", card)
+			}
+			if _, err := jpeg.Decode(bytes.NewReader(card.DocPhoto)); err != nil {
+				t.Errorf("docPhoto is not a JPEG: %v", err)
 			}
 			if !json.Valid(doc.Result.Domain) || doc.Result.Domain[0] != '{' {
 				t.Errorf("domain: %s", doc.Result.Domain)

@@ -3,6 +3,7 @@ package edoc
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -45,6 +46,32 @@ func DocumentTypes() []DocumentType {
 		LargeFamilyCertificate, ASPCertificate, TechPassport, Pension, Passport, StudentCard, VNZh,
 		PCRCertificate, LBGCard, InsurancePolicy, Hunter, Oralman, Attorney,
 	}
+}
+
+// codes are eGov's CamelCase docType.code of each type (result_json.common.docType.code), in the
+// upstream's order: the CamelCase of the slug, as BirthCertificate is evidenced.
+var codes = map[DocumentType]string{
+	IdentityCard: "IdentityCard", DriverLicense: "DriverLicense", BirthCertificate: "BirthCertificate",
+	MarriageCertificate: "MarriageCertificate", ChangeFIOCertificate: "ChangeFioCertificate",
+	DivorceCertificate: "DivorceCertificate", Diploma: "Diploma", SRTS: "Srts", Vaccination: "Vaccination",
+	SocialID: "SocialId", DisabilityCertificate: "DisabilityCertificate", LargeFamilyCertificate: "LargeFamilyCertificate",
+	ASPCertificate: "AspCertificate", TechPassport: "TechPassport", Pension: "Pension", Passport: "Passport",
+	StudentCard: "StudentCard", VNZh: "Vnzh", PCRCertificate: "PcrCertificate", LBGCard: "LbgCard",
+	InsurancePolicy: "InsurancePolicy", Hunter: "Hunter", Oralman: "Oralman", Attorney: "Attorney",
+}
+
+// Code is the type's docType.code in result_json, e.g. "IdentityCard" for identity_card; "" for a
+// type that is not one of the 24.
+func (t DocumentType) Code() string { return codes[t] }
+
+// DocumentTypeOfCode is the type whose docType.code is code.
+func DocumentTypeOfCode(code string) (DocumentType, bool) {
+	for t, c := range codes {
+		if c == code {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 // FileType says which document file Approve asks for.
@@ -93,14 +120,56 @@ type Result struct {
 	Domain json.RawMessage `json:"domain"`
 }
 
-// Common is the part of result_json every document type shares.
+// Common is the part of result_json every document type shares. Its dates read any of the three
+// forms (see Date).
 type Common struct {
 	DocOwner          Owner   `json:"docOwner"`
-	DocType           DocKind `json:"docType"`
+	DocType           DocKind `json:"docType"` // DocType.Code is DocumentType.Code() of the type
 	DocNumber         string  `json:"docNumber"`
-	DocIssuedDate     string  `json:"docIssuedDate"`     // YYYY-MM-DD
-	DocExpirationDate *string `json:"docExpirationDate"` // YYYY-MM-DD; nil for a type without expiry
+	DocURI            string  `json:"docUri"` // "<docType.code>:<docNumber>", e.g. "IdentityCard:041234567"
+	DocIssuedDate     Date    `json:"docIssuedDate"`
+	DocExpirationDate *Date   `json:"docExpirationDate"` // nil for a type without expiry
 	DocIssuer         Names   `json:"docIssuer"`
+}
+
+// IdentityCardDomain is result_json.domain of an identity card.
+type IdentityCardDomain struct {
+	DocNumber         string `json:"docNumber"`
+	DocIssuedDate     *Date  `json:"docIssuedDate"`
+	DocExpirationDate *Date  `json:"docExpirationDate"`
+	// DocPhoto is the holder's photo, a JPEG (base64 on the wire, decoded here).
+	DocPhoto     []byte `json:"docPhoto"`
+	PlaceOfBirth string `json:"placeOfBirth"`
+	Nationality  string `json:"nationality"`
+	Citizenship  string `json:"citizenship"`
+	Gender       string `json:"gender"` // "M" or "F"
+	Address      string `json:"address"`
+}
+
+// ErrOtherType is returned by a typed domain accessor for a document of another type.
+var ErrOtherType = errors.New("edoc: the document is of another type")
+
+// IdentityCard decodes the domain of an identity card. It fails for another type, and for a failed
+// document (no result_json).
+func (d *Document) IdentityCard() (*IdentityCardDomain, error) {
+	if d.Type != IdentityCard {
+		return nil, fmt.Errorf("%w: %s, not %s", ErrOtherType, d.Type, IdentityCard)
+	}
+	if d.Result == nil {
+		return nil, fmt.Errorf("edoc: no result_json (failure_reason: %s)", deref(d.FailureReason))
+	}
+	var out IdentityCardDomain
+	if err := d.Result.DecodeDomain(&out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "none"
+	}
+	return *s
 }
 
 // Owner is the document's holder.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 )
 
@@ -20,6 +21,8 @@ type APIError struct {
 
 	// anyDetail makes a sentinel match every answer with its status (for errors whose text is not fixed).
 	anyDetail bool
+	// spellings are other texts of the same error a sentinel matches too.
+	spellings []string
 }
 
 func (e *APIError) Error() string {
@@ -38,7 +41,7 @@ func (e *APIError) Is(target error) bool {
 	if !ok || t.StatusCode != e.StatusCode {
 		return false
 	}
-	return t.Detail == e.Detail || t.anyDetail
+	return t.Detail == e.Detail || t.anyDetail || slices.Contains(t.spellings, e.Detail)
 }
 
 func sentinel(status int, detail string) *APIError {
@@ -47,8 +50,11 @@ func sentinel(status int, detail string) *APIError {
 
 // The 14 errors of the upstream table, texts to the letter (the backtick of "Can`t" included).
 var (
-	ErrSubjectNotInCMDB       = sentinel(404, "Subject not found in CMDB")
-	ErrCantConnect            = sentinel(503, "Can`t connect to e-document service")
+	// ErrSubjectNotInCMDB also matches "Subject not found in MCDB", the English guide's spelling that
+	// an integrator matches (a dialect of the simulator).
+	ErrSubjectNotInCMDB = &APIError{StatusCode: 404, Detail: "Subject not found in CMDB", spellings: []string{"Subject not found in MCDB"}}
+	// ErrCantConnect also matches "Can't connect to e-document service", with an apostrophe.
+	ErrCantConnect            = &APIError{StatusCode: 503, Detail: "Can`t connect to e-document service", spellings: []string{"Can't connect to e-document service"}}
 	ErrServiceUnavailable     = sentinel(503, "EDocument service is not available now")
 	ErrGatewayTimeout         = sentinel(504, "Could not send request to e-document service")
 	ErrGovernmentService      = sentinel(424, "Government service error")

@@ -89,7 +89,8 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 
 type messageIDKey struct{}
 
-// WithMessageID makes calls with ctx send this messageId (a UUID). Without it each call generates one.
+// WithMessageID makes calls with ctx send this messageId: any non-empty string (the connector
+// document's own example sends "req-123"). Without it, or with "", each call generates a UUID.
 func WithMessageID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, messageIDKey{}, id)
 }
@@ -170,6 +171,7 @@ var (
 	ErrUnauthorized       = errors.New("egov: UNAUTHORIZED")
 	ErrForbidden          = errors.New("egov: FORBIDDEN")
 	ErrUnknownOperation   = errors.New("egov: UNKNOWN_OPERATION")
+	ErrMethodNotAllowed   = errors.New("egov: METHOD_NOT_ALLOWED") // 405: operations are called with POST
 	ErrPaymentNotFound    = errors.New("egov: PAYMENT_NOT_FOUND")
 	ErrServiceUnavailable = errors.New("egov: SERVICE_UNAVAILABLE")
 	ErrGatewayTimeout     = errors.New("egov: GATEWAY_TIMEOUT")
@@ -185,6 +187,7 @@ var byCode = map[string]error{
 	"UNAUTHORIZED":        ErrUnauthorized,
 	"FORBIDDEN":           ErrForbidden,
 	"UNKNOWN_OPERATION":   ErrUnknownOperation,
+	"METHOD_NOT_ALLOWED":  ErrMethodNotAllowed,
 	"PAYMENT_NOT_FOUND":   ErrPaymentNotFound,
 	"SERVICE_UNAVAILABLE": ErrServiceUnavailable,
 	"GATEWAY_TIMEOUT":     ErrGatewayTimeout,
@@ -197,6 +200,7 @@ var byStatus = map[int]error{
 	http.StatusRequestEntityTooLarge: ErrValidation,
 	http.StatusUnauthorized:          ErrUnauthorized,
 	http.StatusForbidden:             ErrForbidden,
+	http.StatusMethodNotAllowed:      ErrMethodNotAllowed,
 	http.StatusBadGateway:            ErrUpstreamError,
 	http.StatusServiceUnavailable:    ErrServiceUnavailable,
 	http.StatusGatewayTimeout:        ErrGatewayTimeout,

@@ -127,7 +127,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: %v (%#v)", name, err, ae)
 		}
 		for _, other := range []error{egov.ErrValidation, egov.ErrUnauthorized, egov.ErrForbidden, egov.ErrUnknownOperation,
-			egov.ErrPaymentNotFound, egov.ErrServiceUnavailable, egov.ErrGatewayTimeout, egov.ErrUpstreamError, egov.ErrMalformedResponse} {
+			egov.ErrPaymentNotFound, egov.ErrMethodNotAllowed, egov.ErrServiceUnavailable, egov.ErrGatewayTimeout, egov.ErrUpstreamError, egov.ErrMalformedResponse} {
 			if other != sentinel && errors.Is(err, other) {
 				t.Errorf("%s: also matches %v", name, other)
 			}

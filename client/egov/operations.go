@@ -19,10 +19,11 @@ type ResponseInfo struct {
 	Status        Status    `json:"status"`
 }
 
-// CodeName is a coded value with its Russian name.
+// CodeName is a coded value with its Russian name, and for GBDFL dictionaries its Kazakh one.
 type CodeName struct {
 	Code   string `json:"code"`
 	NameRu string `json:"nameRu"`
+	NameKz string `json:"nameKz,omitempty"` // GBDFL's spelling; "" where the answer has none
 }
 
 // ---- gbdflUniversalServiceSync
@@ -38,17 +39,47 @@ type PersonQuery struct {
 	DocumentNumber string
 }
 
-// Person is a GBDFL record.
+// Person is a GBDFL record. Dates are YYYY-MM-DD strings, as the gateway sends them.
 type Person struct {
-	IIN         string             `json:"iin"`
-	Surname     string             `json:"surname"`
-	Name        string             `json:"name"`
-	Patronymic  string             `json:"patronymic"` // "" when the person has none
-	BirthDate   string             `json:"birthDate"`
-	Gender      CodeName           `json:"gender"` // "1" male, "2" female
-	Citizenship CodeName           `json:"citizenship"`
-	Documents   []IdentityDocument `json:"documents"`
+	IIN          string             `json:"iin"`
+	Surname      string             `json:"surname"`
+	Name         string             `json:"name"`
+	Patronymic   string             `json:"patronymic"` // "" when the person has none
+	BirthDate    string             `json:"birthDate"`
+	Gender       CodeName           `json:"gender"` // "1" male, "2" female
+	Citizenship  CodeName           `json:"citizenship"`
+	Nationality  CodeName           `json:"nationality"` // e.g. "005"
+	LifeStatus   CodeName           `json:"lifeStatus"`  // "0" Нормальный
+	BirthPlace   Place              `json:"birthPlace"`
+	RegAddress   Address            `json:"regAddress"`
+	EngFirstName string             `json:"engFirstName"`
+	EngSurname   string             `json:"engSurname"`
+	Documents    []IdentityDocument `json:"documents"`
 }
+
+// Place is a GBDFL place of birth.
+type Place struct {
+	Country  CodeName `json:"country"`
+	Region   CodeName `json:"region"`
+	District CodeName `json:"district"`
+	City     string   `json:"city"`
+}
+
+// Address is the registered address (regAddress).
+type Address struct {
+	Country   CodeName `json:"country"`
+	Region    CodeName `json:"region"`
+	District  CodeName `json:"district"`
+	City      string   `json:"city"`
+	Street    string   `json:"street"`
+	Building  string   `json:"building"`
+	Flat      string   `json:"flat"`      // "" when the answer has none
+	BeginDate string   `json:"beginDate"` // YYYY-MM-DD, registered here since
+	Status    CodeName `json:"status"`
+}
+
+// Life status codes of GBDFL.
+const LifeStatusNormal = "0"
 
 // IdentityDocument is an identity card (type "002") or passport ("001") as GBDFL lists it.
 type IdentityDocument struct {
@@ -56,16 +87,16 @@ type IdentityDocument struct {
 	Number            string   `json:"number"`
 	BeginDate         string   `json:"beginDate"`
 	EndDate           string   `json:"endDate"`
-	IssueOrganization struct {
-		NameRu string `json:"nameRu"`
-	} `json:"issueOrganization"`
-	Status CodeName `json:"status"`
+	IssueOrganization CodeName `json:"issueOrganization"` // "002" МИНИСТЕРСТВО ВНУТРЕННИХ ДЕЛ РК
+	Status            CodeName `json:"status"`            // "00" ДОКУМЕНТ ДЕЙСТВИТЕЛЕН
 }
 
 // Document type codes of GBDFL.
 const (
 	DocPassport     = "001"
 	DocIdentityCard = "002"
+	// DocStatusValid is the status code of a valid document.
+	DocStatusValid = "00"
 )
 
 // PersonsResponse is gbdflUniversalServiceSync's answer; Persons is empty when nobody matched.
