@@ -22,7 +22,7 @@ import (
 	"github.com/egovsim/egovsim/internal/document"
 	sedoc "github.com/egovsim/egovsim/internal/edoc"
 	segov "github.com/egovsim/egovsim/internal/egov"
-	"github.com/egovsim/egovsim/internal/serve"
+	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -86,7 +86,7 @@ const (
 
 // edocTexts asks mock-edoc (and its admin API) for every text an example may quote.
 func edocTexts(t *testing.T, s *sent) {
-	srv, err := sedoc.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := sedoc.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func edocTexts(t *testing.T, s *sent) {
 	detail("POST", edocAPI+"request/identity_card/", ctJSON, `{"api_key":"`+activeKey+`","iin":"900101300017","phone":"77010000001"}`)
 
 	// The token's 401.
-	guarded, err := sedoc.NewServer(scenarios.Default(), serve.Settings{AdminToken: "s3cret"})
+	guarded, err := sedoc.NewServer(scenarios.Default(), shell.Settings{AdminToken: "s3cret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func edocTexts(t *testing.T, s *sent) {
 
 // egovTexts asks mock-egov for every message and code an example may quote.
 func egovTexts(t *testing.T, s *sent) {
-	srv, err := segov.NewServer(scenarios.Default(), serve.Settings{})
+	srv, err := segov.NewServer(scenarios.Default(), shell.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestSimulatorAnswersPassTheContracts(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			srv, err := sedoc.NewServer(sc, serve.Settings{})
+			srv, err := sedoc.NewServer(sc, shell.Settings{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -68,7 +68,7 @@ func Raw(w http.ResponseWriter, status int, body []byte) {
 
 // WriteTimeout bounds the writing of one answer (the server's WriteTimeout): a client that sends
 // requests and never reads cannot hold a connection for ever. Deliberate delays extend it.
-const WriteTimeout = 30 * time.Second
+var WriteTimeout = 30 * time.Second
 
 // ExtendWrite moves the answer's write deadline d further, for a delay the scenario asked for.
 func ExtendWrite(w http.ResponseWriter, d time.Duration) {
