@@ -137,7 +137,7 @@ func TestPDFShowsDomainRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, pdf)
-	vin := d.Domain["vehicle"].(map[string]any)["vin"].(string)
+	vin := d.Domain.(*document.Srts).Vehicle.VIN
 	for _, want := range []string{"VIN", vin, "Сведения документа", "01.01.1990"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)

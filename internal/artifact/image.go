@@ -35,7 +35,7 @@ func renderImage(d *document.Document, face []byte) ([]byte, error) {
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 	s := &rasterSurface{img: img, scale: ImageWidth / pageW, face: face, regular: regular, bold: bold, faces: map[faceKey]font.Face{}}
 	defer s.close()
-	if err := (&pageLayout{s: s, regular: regular, bold: bold}).draw(d); err != nil {
+	if err := newLayout(s, regular, bold).draw(d); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
