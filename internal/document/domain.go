@@ -63,7 +63,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			MarriageDate:     DateOf(issued),
 			ActNumber:        world.ActNumber(r),
 			RegistrationDate: DateOf(issued),
-			Zags:             registryOffice(r),
+			Zags:             world.AnyRegistryOffice(r),
 		}
 	case "divorce_certificate":
 		married := world.Between(r, p.Born.AddDate(20, 0, 0), issued.AddDate(0, -6, 0))
@@ -74,7 +74,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			DivorceDate:      DateOf(issued),
 			ActNumber:        world.ActNumber(r),
 			RegistrationDate: DateOf(issued),
-			Zags:             registryOffice(r),
+			Zags:             world.AnyRegistryOffice(r),
 		}
 	case "change_fio_certificate":
 		e := world.EthnicityOf(h.Name)
@@ -239,11 +239,6 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 		}
 	}
 	panic("document: no domain for type " + t.Slug) // the type table is code: every row has a case
-}
-
-// registryOffice draws the civil-registry office of an act registered somewhere in the world.
-func registryOffice(r *rand.Rand) string {
-	return world.Regions[r.IntN(len(world.Regions))].RegistryOffice()
 }
 
 func driverLicense(p Profile, issued time.Time, expiry Date, r *rand.Rand) *DriverLicense {

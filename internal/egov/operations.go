@@ -5,9 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/internal/world"
 )
 
 // operation is one of the eleven: whether it takes senderCode, and how it checks and answers.
@@ -34,31 +36,51 @@ var operations = map[string]operation{
 
 // ---- gbdflUniversalServiceSync
 
-type codeName struct {
-	Code   string `json:"code"`
-	NameRu string `json:"nameRu"`
+// A GBDFL person record (EVIDENCE §4; the connector document's example where it speaks):
+// dictionaries are world.Dict {code, nameRu, nameKz}; dates are "YYYY-MM-DD" as the example shows.
+type gbdflDocument struct {
+	Type              world.Dict `json:"type"`
+	Number            string     `json:"number"`
+	BeginDate         string     `json:"beginDate"`
+	EndDate           string     `json:"endDate"`
+	IssueOrganization world.Dict `json:"issueOrganization"`
+	Status            world.Dict `json:"status"`
 }
 
-type gbdflDocument struct {
-	Type              codeName `json:"type"`
-	Number            string   `json:"number"`
-	BeginDate         string   `json:"beginDate"`
-	EndDate           string   `json:"endDate"`
-	IssueOrganization struct {
-		NameRu string `json:"nameRu"`
-	} `json:"issueOrganization"`
-	Status codeName `json:"status"`
+type gbdflPlace struct {
+	Country  world.Dict `json:"country"`
+	Region   world.Dict `json:"region"`
+	District world.Dict `json:"district"`
+	City     string     `json:"city"`
+}
+
+type gbdflAddress struct {
+	Country   world.Dict `json:"country"`
+	Region    world.Dict `json:"region"`
+	District  world.Dict `json:"district"`
+	City      string     `json:"city"`
+	Street    string     `json:"street"`
+	Building  string     `json:"building"`
+	Flat      string     `json:"flat"`
+	BeginDate string     `json:"beginDate"`
+	Status    world.Dict `json:"status"`
 }
 
 type gbdflPerson struct {
-	IIN         string          `json:"iin"`
-	Surname     string          `json:"surname"`
-	Name        string          `json:"name"`
-	Patronymic  *string         `json:"patronymic"`
-	BirthDate   string          `json:"birthDate"`
-	Gender      codeName        `json:"gender"`
-	Citizenship codeName        `json:"citizenship"`
-	Documents   []gbdflDocument `json:"documents"`
+	IIN          string          `json:"iin"`
+	Surname      string          `json:"surname"`
+	Name         string          `json:"name"`
+	Patronymic   *string         `json:"patronymic"`
+	BirthDate    string          `json:"birthDate"`
+	Gender       world.Dict      `json:"gender"`
+	Citizenship  world.Dict      `json:"citizenship"`
+	Nationality  world.Dict      `json:"nationality"`
+	LifeStatus   world.Dict      `json:"lifeStatus"`
+	BirthPlace   gbdflPlace      `json:"birthPlace"`
+	RegAddress   gbdflAddress    `json:"regAddress"`
+	EngFirstName string          `json:"engFirstName"`
+	EngSurname   string          `json:"engSurname"`
+	Documents    []gbdflDocument `json:"documents"`
 }
 
 type gbdflAnswer struct {
@@ -67,24 +89,60 @@ type gbdflAnswer struct {
 	Persons      []gbdflPerson `json:"persons"`
 }
 
-// GBDFL identity documents: the E-Document type whose number they carry, and their GBDFL type.
+// GBDFL's dictionaries (EVIDENCE §4). The regAddress status is assumed.
+var (
+	gbdflMale      = world.Dict{Code: "1", NameRu: "Мужской", NameKz: "Ер"}
+	gbdflFemale    = world.Dict{Code: "2", NameRu: "Женский", NameKz: "Әйел"}
+	gbdflAlive     = world.Dict{Code: "0", NameRu: "Нормальный", NameKz: "Қалыпты"}
+	gbdflValid     = world.Dict{Code: "00", NameRu: "ДОКУМЕНТ ДЕЙСТВИТЕЛЕН", NameKz: "ҚҰЖАТ ЖАРАМДЫ"}
+	gbdflPermanent = world.Dict{Code: "1", NameRu: "ПОСТОЯННАЯ РЕГИСТРАЦИЯ", NameKz: "ТҰРАҚТЫ ТІРКЕУ"}
+	gbdflMVD       = "002" // issueOrganization code of the Ministry of Internal Affairs, which issues both documents
+)
+
+// GBDFL identity documents: the E-Document type whose number and dates they carry, and their
+// GBDFL type.
 var gbdflDocTypes = []struct {
 	slug string
-	typ  codeName
+	typ  world.Dict
 }{
-	{"identity_card", codeName{"002", "Удостоверение личности РК"}},
-	{"passport", codeName{"001", "Паспорт гражданина РК"}},
+	{"identity_card", world.Dict{Code: "002", NameRu: "УДОСТОВЕРЕНИЕ РК", NameKz: "ҚР ЖЕКЕ КУӘЛІГІ"}},
+	{"passport", world.Dict{Code: "001", NameRu: "ПАСПОРТ РК", NameKz: "ҚР ПАСПОРТЫ"}},
 }
 
+// personOf is the person's GBDFL record: the place of birth and the address are the ones their
+// identity card prints (document.ProfileOf), the documents' numbers and dates E-Document's.
 func personOf(p *population.Person) gbdflPerson {
+	h := p.Holder()
+	prof := document.ProfileOf(h)
 	out := gbdflPerson{
 		IIN: p.IIN, Surname: p.Surname, Name: p.Name, BirthDate: p.BirthDate,
-		Gender:      codeName{"1", "Мужской"},
-		Citizenship: codeName{"KZ", "Республика Казахстан"},
-		Documents:   []gbdflDocument{},
+		Gender:      gbdflMale,
+		Citizenship: world.Kazakhstan,
+		Nationality: prof.Nationality.Dict,
+		LifeStatus:  gbdflAlive,
+		BirthPlace: gbdflPlace{
+			Country:  world.Kazakhstan,
+			Region:   prof.BirthRegion.Dict,
+			District: prof.BirthDistrict,
+			City:     prof.BirthRegion.City,
+		},
+		RegAddress: gbdflAddress{
+			Country:   world.Kazakhstan,
+			Region:    prof.Address.Region.Dict,
+			District:  prof.Address.District,
+			City:      prof.Address.Region.City,
+			Street:    prof.Address.Street,
+			Building:  prof.Address.Building,
+			Flat:      prof.Address.Flat,
+			BeginDate: prof.Address.Since.String(),
+			Status:    gbdflPermanent,
+		},
+		EngFirstName: world.Latin(p.Name),
+		EngSurname:   world.Latin(p.Surname),
+		Documents:    []gbdflDocument{},
 	}
 	if p.Gender == kz.Female {
-		out.Gender = codeName{"2", "Женский"}
+		out.Gender = gbdflFemale
 	}
 	if p.Patronymic != "" {
 		pat := p.Patronymic
@@ -96,13 +154,13 @@ func personOf(p *population.Person) gbdflPerson {
 			continue
 		}
 		g := gbdflDocument{Type: dt.typ, Number: d.Number, BeginDate: d.IssuedDate, EndDate: d.ExpirationDate,
-			Status: codeName{"00", "Документ действителен"}}
+			IssueOrganization: world.Dict{Code: gbdflMVD, NameRu: d.Type.IssuerRu, NameKz: d.Type.IssuerKk},
+			Status:            gbdflValid}
 		if g.EndDate == "" { // a scenario that blanked the expiry: identity documents run ten years
 			if t, err := time.Parse(time.DateOnly, d.IssuedDate); err == nil {
 				g.EndDate = t.AddDate(10, 0, -1).Format(time.DateOnly)
 			}
 		}
-		g.IssueOrganization.NameRu = "МВД РК"
 		out.Documents = append(out.Documents, g)
 	}
 	return out

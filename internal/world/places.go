@@ -1,5 +1,7 @@
 package world
 
+import "math/rand/v2"
+
 // Dict is a dictionary value as GBDFL answers it: a code and its Russian and Kazakh names.
 type Dict struct {
 	Code   string `json:"code"`
@@ -106,4 +108,9 @@ var Nationalities = []Nationality{
 	{Dict{"012", "УЗБЕК", "ӨЗБЕК"}, "УЗБЕЧКА"},
 	{Dict{"017", "УЙГУР", "ҰЙҒЫР"}, "УЙГУРКА"},
 	{Dict{"018", "ТАТАР", "ТАТАР"}, "ТАТАРКА"},
+}
+
+// AnyRegistryOffice draws the civil-registry office of an act registered somewhere in the world.
+func AnyRegistryOffice(r *rand.Rand) string {
+	return Regions[r.IntN(len(Regions))].RegistryOffice()
 }
