@@ -384,7 +384,7 @@ func vin(wmi string, year int, r *rand.Rand) string {
 	for len(b) < 8 {
 		b = append(b, chars[r.IntN(len(chars))])
 	}
-	b = append(b, '0', years[(year-1980)%30])
+	b = append(b, '0', years[((year-1980)%30+30)%30]) // the model-year code repeats every 30 years, before 1980 too
 	for len(b) < 17 {
 		if len(b) >= 11 {
 			b = append(b, byte('0'+r.IntN(10)))

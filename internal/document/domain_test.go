@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/kz"
+	"github.com/egovsim/egovsim/internal/world"
 )
 
 var ivanov = Holder{IIN: "900101300017", Surname: "ИВАНОВ", Name: "ИВАН", Patronymic: "ИВАНОВИЧ", BirthDate: "1990-01-01", Gender: kz.Male}
@@ -367,15 +368,36 @@ func TestParentsOfSomeoneWithNoParents(t *testing.T) {
 	}
 }
 
-// Generated issue dates never pass the world's today.
+// Generated documents are issued up to, and never after, the day before world.Today: the one
+// reference day the population counts ages from (it once was half a year later here).
 func TestIssuedBeforeToday(t *testing.T) {
 	last := LastIssue().Format(time.DateOnly)
-	for _, h := range []Holder{ivanov, {IIN: "250101500011", Surname: "ИВАНОВ", Name: "ИВАН", BirthDate: "2025-01-01", Gender: kz.Male}} {
-		for i := range Types {
-			if d := Build(h, &Types[i], nil); d.IssuedDate > last {
-				t.Errorf("%s %s: issued %s, after the world's today", h.IIN, d.Type.Slug, d.IssuedDate)
-			}
+	if last != world.Today.AddDate(0, 0, -1).Format(time.DateOnly) {
+		t.Fatalf("LastIssue %s is not the day before world.Today", last)
+	}
+	recent := world.Today.AddDate(0, -6, 0).Format(time.DateOnly)
+	latest := ""
+	for i := range 200 {
+		born := time.Date(1950+i%70, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+		g := kz.Male
+		if i%2 == 1 {
+			g = kz.Female
 		}
+		iin, err := kz.GenerateIIN(born, g, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := Holder{IIN: iin, Surname: "ИВАНОВ", Name: "ИВАН", BirthDate: born.Format(time.DateOnly), Gender: g}
+		for j := range Types {
+			d := Build(h, &Types[j], nil)
+			if d.IssuedDate > last {
+				t.Errorf("%s %s: issued %s, after the world's today %s", h.IIN, d.Type.Slug, d.IssuedDate, world.Today.Format(time.DateOnly))
+			}
+			latest = max(latest, d.IssuedDate)
+		}
+	}
+	if latest < recent {
+		t.Errorf("the latest of 4 800 documents was issued %s: the window ends long before today", latest)
 	}
 }
 
@@ -430,4 +452,23 @@ var vinValues = map[byte]int{
 	'A': 1, 'B': 2, 'C': 3, 'D': 4, 'E': 5, 'F': 6, 'G': 7, 'H': 8,
 	'J': 1, 'K': 2, 'L': 3, 'M': 4, 'N': 5, 'P': 7, 'R': 9,
 	'S': 2, 'T': 3, 'U': 4, 'V': 5, 'W': 6, 'X': 7, 'Y': 8, 'Z': 9,
+}
+
+// A car registered before 1980 (an old holder's srts) once panicked the VIN's model-year code.
+func TestOldCarsHaveValidVINs(t *testing.T) {
+	h := Holder{IIN: "500101300013", Surname: "ИВАНОВ", Name: "ИВАН", BirthDate: "1950-01-01", Gender: kz.Male}
+	for _, slug := range []string{"srts", "tech_passport"} {
+		ty, _ := Lookup(slug)
+		d := Build(h, ty, map[string]any{FieldIssuedDate: "1975-05-01"})
+		var v Vehicle
+		switch x := d.Domain.(type) {
+		case *Srts:
+			v = x.Vehicle
+		case *TechPassport:
+			v = x.Vehicle
+		}
+		if v.Year != 1975 || !validVIN(v.VIN) {
+			t.Errorf("%s: %d car with VIN %q", slug, v.Year, v.VIN)
+		}
+	}
 }
