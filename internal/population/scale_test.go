@@ -30,8 +30,8 @@ func TestBirthDatesDoNotPileUp(t *testing.T) {
 
 // Every size the validator accepts builds, for any seed; reported here with its time and heap.
 func TestGenerateMaximum(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 1 000 000 people twice (about 10 s and 1 GiB each); skipped under -short")
+	if testing.Short() || raceDetector {
+		t.Skip("builds 1 000 000 people twice (about 12 s and 0.9 GiB each); skipped under -short and -race")
 	}
 	for _, seed := range []uint64{1, 2} {
 		runtime.GC()
