@@ -48,9 +48,10 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 		if issued.Sub(p.Born) > 60*24*time.Hour {
 			reg = p.Born.AddDate(0, 0, 3+r.IntN(28))
 		}
+		father, mother := ParentsOf(h)
 		return &BirthCertificate{
-			Father:           p.Father,
-			Mother:           p.Mother,
+			Father:           father,
+			Mother:           mother,
 			PlaceOfBirth:     p.PlaceOfBirth(),
 			ActNumber:        world.ActNumber(r),
 			RegistrationDate: DateOf(reg),

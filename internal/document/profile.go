@@ -11,17 +11,14 @@ import (
 )
 
 // Profile is what is true of a person whatever document is asked for: where they were born and
-// live, their nationality, their parents as a birth certificate names them when the population
-// knows none. It is drawn from the IIN alone, so every document of one citizen, and the gateway's
-// GBDFL record of them, tell the same story.
+// live and their nationality. It is drawn from the IIN alone, so every document of one citizen,
+// and the gateway's GBDFL record of them, tell the same story.
 type Profile struct {
 	Born          time.Time
 	BirthRegion   *world.Region
 	BirthDistrict world.Dict
 	Nationality   world.Nationality
 	Address       Address
-	Father        Relative
-	Mother        Relative
 }
 
 // Address is a registration address.
@@ -73,14 +70,15 @@ func ProfileOf(h Holder) Profile {
 		Flat:     strconv.Itoa(1 + r.IntN(200)),
 		Since:    DateOf(world.Between(r, since, world.Today.AddDate(0, 0, -1))),
 	}
-	p.Father, p.Mother = parentsOf(h, born, r)
 	return p
 }
 
-// parentsOf names the parents of someone the population gives none: the father carries the male
-// form of the holder's surname and the name the holder's patronymic comes from; the mother the
-// female form of his surname.
-func parentsOf(h Holder, born time.Time, r *rand.Rand) (father, mother Relative) {
+// ParentsOf names the parents of someone the population gives none, as their birth certificate
+// does: the father carries the male form of the holder's surname and the name the holder's
+// patronymic comes from; the mother the female form of his surname. Drawn from the IIN alone.
+func ParentsOf(h Holder) (father, mother Relative) {
+	r := world.Seed(h.IIN, "parents")
+	born := h.born()
 	e := world.EthnicityOf(h.Name)
 	name := world.FatherName(h.Patronymic)
 	if name == "" {
