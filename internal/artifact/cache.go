@@ -165,9 +165,9 @@ func (c *Cache) render(d *document.Document, dg uint64, withPDF, withImage, b64 
 		})
 	}
 	face := func() ([]byte, error) {
-		return c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+		return c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin) })
 	}
-	f.FacePhoto, err = get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+	f.FacePhoto, err = get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin) })
 	if err != nil {
 		return Files{}, err
 	}

@@ -23,7 +23,11 @@ const (
 
 // Image renders the document as a JPEG, the same layout as PDF.
 func Image(d *document.Document) ([]byte, error) {
-	return renderImage(d, FacePhoto(d.Holder.IIN))
+	face, err := FacePhoto(d.Holder.IIN)
+	if err != nil {
+		return nil, err
+	}
+	return renderImage(d, face)
 }
 
 func renderImage(d *document.Document, face []byte) ([]byte, error) {

@@ -17,7 +17,11 @@ import (
 // PDF renders the document as a one-page A4 PDF with Liberation Sans embedded (subset) so its
 // Cyrillic and Kazakh text can be read back by PDF tools.
 func PDF(d *document.Document) ([]byte, error) {
-	return renderPDF(d, FacePhoto(d.Holder.IIN))
+	face, err := FacePhoto(d.Holder.IIN)
+	if err != nil {
+		return nil, err
+	}
+	return renderPDF(d, face)
 }
 
 const family = "LiberationSans"
