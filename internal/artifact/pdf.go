@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/go-fonts/liberation/liberationsansbold"
 	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
@@ -41,7 +41,7 @@ func renderPDF(d *document.Document, face []byte) ([]byte, error) {
 	// Fixed dates keep the bytes the same for the same document.
 	at, err := time.Parse(time.DateOnly, d.IssuedDate)
 	if err != nil {
-		at = world.Today
+		at = facts.Today
 	}
 	f.SetCreationDate(at)
 	f.SetModificationDate(at)

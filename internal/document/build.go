@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 )
 
 // Holder is the person a document belongs to.
@@ -63,7 +63,7 @@ const (
 )
 
 // Seed is the deterministic randomness of one citizen's document of one type.
-func Seed(iin, slug string) *rand.Rand { return world.Seed(iin, slug) }
+func Seed(iin, slug string) *rand.Rand { return facts.Seed(iin, slug) }
 
 // Number is the generated number of a citizen's document of this type (what Build gives when the
 // scenario sets none), cheap enough to index a large population by it.
@@ -88,8 +88,8 @@ func BuildCommon(h Holder, t *Type, fields map[string]any) *Document {
 	return build(h, t, fields, false)
 }
 
-// LastIssue is the last day a generated document may be issued: the day before world.Today.
-func LastIssue() time.Time { return world.Today.AddDate(0, 0, -1) }
+// LastIssue is the last day a generated document may be issued: the day before facts.Today.
+func LastIssue() time.Time { return facts.Today.AddDate(0, 0, -1) }
 
 func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document {
 	r := Seed(h.IIN, t.Slug)
@@ -97,7 +97,7 @@ func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document 
 	born := h.born()
 	// Issued after the type's youngest age (a week after birth for a birth certificate) and, for a type
 	// that expires, recently enough that the document is still valid: dates are counted from
-	// world.Today, not the wall clock, so a citizen's documents never change between runs.
+	// facts.Today, not the wall clock, so a citizen's documents never change between runs.
 	from := born.AddDate(t.MinAge, 0, 7)
 	limit := LastIssue()
 	if t.ValidYears > 0 {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 )
 
 // domainFor generates the type-specific part of result_json, a pointer to the type's domain
@@ -38,8 +38,8 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			Citizenship:  "КАЗАХСТАН",
 			PlaceOfBirth: p.PlaceOfBirth(),
 			Gender:       genderCode(h.Gender),
-			SurnameLat:   world.Latin(h.Surname),
-			NameLat:      world.Latin(h.Name),
+			SurnameLat:   facts.Latin(h.Surname),
+			NameLat:      facts.Latin(h.Name),
 		}
 	case "driver_license":
 		return driverLicense(p, issued, expiry, r)
@@ -53,7 +53,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			Father:           father,
 			Mother:           mother,
 			PlaceOfBirth:     p.PlaceOfBirth(),
-			ActNumber:        world.ActNumber(r),
+			ActNumber:        facts.ActNumber(r),
 			RegistrationDate: DateOf(reg),
 			Zags:             p.BirthRegion.RegistryOffice(),
 		}
@@ -62,26 +62,26 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 		return &MarriageCertificate{
 			Spouse:           sp,
 			MarriageDate:     DateOf(issued),
-			ActNumber:        world.ActNumber(r),
+			ActNumber:        facts.ActNumber(r),
 			RegistrationDate: DateOf(issued),
-			Zags:             world.AnyRegistryOffice(r),
+			Zags:             facts.AnyRegistryOffice(r),
 		}
 	case "divorce_certificate":
-		married := world.Between(r, p.Born.AddDate(20, 0, 0), issued.AddDate(0, -6, 0))
+		married := facts.Between(r, p.Born.AddDate(20, 0, 0), issued.AddDate(0, -6, 0))
 		sp := spouseOf(h, p, r)
 		return &DivorceCertificate{
 			Spouse:           Relative{IIN: sp.IIN, FullName: sp.FullName},
 			MarriageDate:     DateOf(married),
 			DivorceDate:      DateOf(issued),
-			ActNumber:        world.ActNumber(r),
+			ActNumber:        facts.ActNumber(r),
 			RegistrationDate: DateOf(issued),
-			Zags:             world.AnyRegistryOffice(r),
+			Zags:             facts.AnyRegistryOffice(r),
 		}
 	case "change_fio_certificate":
-		e := world.EthnicityOf(h.Name)
-		prev := world.Pick(r, e.Surnames).Form(h.Gender)
+		e := facts.EthnicityOf(h.Name)
+		prev := facts.Pick(r, e.Surnames).Form(h.Gender)
 		for prev == h.Surname {
-			prev = world.Pick(r, e.Surnames).Form(h.Gender)
+			prev = facts.Pick(r, e.Surnames).Form(h.Gender)
 		}
 		reason := "ПО ЛИЧНОМУ ЗАЯВЛЕНИЮ"
 		if h.Gender == kz.Female {
@@ -91,15 +91,15 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			PreviousSurname: prev, PreviousName: h.Name, PreviousPatronymic: h.Patronymic,
 			NewSurname: h.Surname, NewName: h.Name, NewPatronymic: h.Patronymic,
 			Reason:           reason,
-			ActNumber:        world.ActNumber(r),
+			ActNumber:        facts.ActNumber(r),
 			RegistrationDate: DateOf(issued),
 			Zags:             reg.RegistryOffice(),
 		}
 	case "diploma":
-		spec := world.Pick(r, specialities)
+		spec := facts.Pick(r, specialities)
 		honours := r.IntN(5) == 0
 		return &Diploma{
-			Institution:    world.Pick(r, universities),
+			Institution:    facts.Pick(r, universities),
 			Speciality:     spec.name,
 			SpecialityCode: spec.code,
 			Qualification:  "БАКАЛАВР " + spec.field,
@@ -109,13 +109,13 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			RegistrationNo: strconv.Itoa(1000 + r.IntN(9000)),
 		}
 	case "student_card":
-		spec := world.Pick(r, specialities)
+		spec := facts.Pick(r, specialities)
 		return &StudentCard{
-			Institution:  world.Pick(r, universities),
+			Institution:  facts.Pick(r, universities),
 			Faculty:      spec.faculty,
 			Speciality:   spec.name,
 			Course:       1 + r.IntN(4),
-			StudyForm:    world.Pick(r, []string{"ОЧНАЯ", "ОЧНАЯ", "ОЧНАЯ", "ДИСТАНЦИОННАЯ"}),
+			StudyForm:    facts.Pick(r, []string{"ОЧНАЯ", "ОЧНАЯ", "ОЧНАЯ", "ДИСТАНЦИОННАЯ"}),
 			EnrolledYear: issued.Year(),
 		}
 	case "srts":
@@ -142,11 +142,11 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			Method:     "ПЦР",
 			SampleType: "МАЗОК ИЗ НОСО- И РОТОГЛОТКИ",
 			Result:     "negative",
-			Laboratory: world.Pick(r, laboratories),
+			Laboratory: facts.Pick(r, laboratories),
 		}}}
 	case "social_id":
 		return &SocialID{
-			SocialStatus:   world.Pick(r, []string{"НАЕМНЫЙ РАБОТНИК", "ИНДИВИДУАЛЬНЫЙ ПРЕДПРИНИМАТЕЛЬ", "САМОЗАНЯТЫЙ", "ОБУЧАЮЩИЙСЯ"}),
+			SocialStatus:   facts.Pick(r, []string{"НАЕМНЫЙ РАБОТНИК", "ИНДИВИДУАЛЬНЫЙ ПРЕДПРИНИМАТЕЛЬ", "САМОЗАНЯТЫЙ", "ОБУЧАЮЩИЙСЯ"}),
 			Region:         reg.NameRu,
 			RegisteredDate: DateOf(issued),
 			MedicalInsured: r.IntN(5) != 0,
@@ -154,7 +154,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 	case "disability_certificate":
 		return &DisabilityCertificate{
 			Group:         1 + r.IntN(3),
-			Cause:         world.Pick(r, []string{"ОБЩЕЕ ЗАБОЛЕВАНИЕ", "ТРУДОВОЕ УВЕЧЬЕ", "ИНВАЛИДНОСТЬ С ДЕТСТВА"}),
+			Cause:         facts.Pick(r, []string{"ОБЩЕЕ ЗАБОЛЕВАНИЕ", "ТРУДОВОЕ УВЕЧЬЕ", "ИНВАЛИДНОСТЬ С ДЕТСТВА"}),
 			AssignedDate:  DateOf(issued),
 			ReviewDate:    DateOf(issued.AddDate(2, 0, 0)),
 			MSEDepartment: "ОТДЕЛ МЕДИКО-СОЦИАЛЬНОЙ ЭКСПЕРТИЗЫ ПО " + reg.Dative,
@@ -174,7 +174,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 	case "pension":
 		kind := "ПО ВОЗРАСТУ"
 		if issued.Year()-p.Born.Year() < 58 {
-			kind = world.Pick(r, []string{"ЗА ВЫСЛУГУ ЛЕТ", "ПО ИНВАЛИДНОСТИ"})
+			kind = facts.Pick(r, []string{"ЗА ВЫСЛУГУ ЛЕТ", "ПО ИНВАЛИДНОСТИ"})
 		}
 		return &Pension{
 			AssignedDate:      DateOf(issued.AddDate(0, 0, -r.IntN(30))),
@@ -185,16 +185,16 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 	case "vnzh":
 		return &Vnzh{
 			PermitType:   "ПОСТОЯННОЕ ПРОЖИВАНИЕ",
-			Citizenship:  world.Pick(r, foreignCountries),
-			PlaceOfBirth: world.Pick(r, foreignCities),
+			Citizenship:  facts.Pick(r, foreignCountries),
+			PlaceOfBirth: facts.Pick(r, foreignCities),
 			Address:      p.Address.String(),
 			Gender:       genderCode(h.Gender),
 		}
 	case "lbg_card":
 		return &LbgCard{
 			Citizenship:       "ЛИЦО БЕЗ ГРАЖДАНСТВА",
-			FormerCitizenship: world.Pick(r, foreignCountries),
-			PlaceOfBirth:      world.Pick(r, foreignCities),
+			FormerCitizenship: facts.Pick(r, foreignCountries),
+			PlaceOfBirth:      facts.Pick(r, foreignCities),
 			Address:           p.Address.String(),
 			Gender:            genderCode(h.Gender),
 		}
@@ -206,7 +206,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 			start := issued.AddDate(0, 0, -r.IntN(60))
 			pol[i] = Policy{
 				Type:         kinds[(i+r.IntN(2))%len(kinds)],
-				Insurer:      world.Pick(r, insurers),
+				Insurer:      facts.Pick(r, insurers),
 				PolicyNumber: fmt.Sprintf("%04d%s%06d", issued.Year(), letters(r, 1), r.IntN(1_000_000)),
 				StartDate:    DateOf(start),
 				EndDate:      DateOf(start.AddDate(1, 0, -1)),
@@ -222,14 +222,14 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 		}
 	case "oralman":
 		return &Oralman{
-			CountryOfOrigin:  world.Pick(r, []string{"МОНГОЛИЯ", "КИТАЙСКАЯ НАРОДНАЯ РЕСПУБЛИКА", "РЕСПУБЛИКА УЗБЕКИСТАН", "ТУРКМЕНИСТАН", "РОССИЙСКАЯ ФЕДЕРАЦИЯ"}),
+			CountryOfOrigin:  facts.Pick(r, []string{"МОНГОЛИЯ", "КИТАЙСКАЯ НАРОДНАЯ РЕСПУБЛИКА", "РЕСПУБЛИКА УЗБЕКИСТАН", "ТУРКМЕНИСТАН", "РОССИЙСКАЯ ФЕДЕРАЦИЯ"}),
 			ArrivalDate:      DateOf(issued.AddDate(0, 0, -30-r.IntN(300))),
 			SettlementRegion: reg.NameRu,
 			Status:           "КАНДАС",
 		}
 	case "attorney":
 		g := anyGender(r)
-		born := world.Between(r, p.Born.AddDate(-15, 0, 0), p.Born.AddDate(15, 0, 0))
+		born := facts.Between(r, p.Born.AddDate(-15, 0, 0), p.Born.AddDate(15, 0, 0))
 		ng := anyGender(r)
 		return &Attorney{
 			Principal:      Relative{IIN: h.IIN, FullName: h.FullName()},
@@ -243,7 +243,7 @@ func domainFor(t *Type, h Holder, issued time.Time, r *rand.Rand) any {
 }
 
 func driverLicense(p Profile, issued time.Time, expiry Date, r *rand.Rand) *DriverLicense {
-	first := world.Between(r, p.Born.AddDate(18, 0, 0), issued)
+	first := facts.Between(r, p.Born.AddDate(18, 0, 0), issued)
 	if first.After(issued) {
 		first = issued
 	}
@@ -261,14 +261,14 @@ func driverLicense(p Profile, issued time.Time, expiry Date, r *rand.Rand) *Driv
 	for i, c := range cats {
 		got := first
 		if c != "B" && c != "A" {
-			got = world.Between(r, first, issued)
+			got = facts.Between(r, first, issued)
 		}
 		list[i] = LicenceCategory{Category: c, IssueDate: DateOf(got), ExpiryDate: expiry}
 	}
 	return &DriverLicense{
 		Categories:   list,
 		FirstIssued:  DateOf(first),
-		Restrictions: world.Pick(r, []string{"НЕТ", "НЕТ", "НЕТ", "ОЧКИ ИЛИ КОНТАКТНЫЕ ЛИНЗЫ"}),
+		Restrictions: facts.Pick(r, []string{"НЕТ", "НЕТ", "НЕТ", "ОЧКИ ИЛИ КОНТАКТНЫЕ ЛИНЗЫ"}),
 		PlaceOfIssue: "СПЕЦЦОН " + p.Address.Region.Short,
 	}
 }
@@ -277,14 +277,14 @@ func driverLicense(p Profile, issued time.Time, expiry Date, r *rand.Rand) *Driv
 // name is her own.
 func spouseOf(h Holder, p Profile, r *rand.Rand) Spouse {
 	g := otherGender(h.Gender)
-	born := world.Between(r, p.Born.AddDate(-6, 0, 0), p.Born.AddDate(6, 0, 0))
-	surname := world.SurnameForm(h.Surname, g)
-	e := world.EthnicityOf(h.Name)
+	born := facts.Between(r, p.Born.AddDate(-6, 0, 0), p.Born.AddDate(6, 0, 0))
+	surname := facts.SurnameForm(h.Surname, g)
+	e := facts.EthnicityOf(h.Name)
 	before := surname
 	if g == kz.Female {
-		before = world.Pick(r, e.Surnames).Form(g)
+		before = facts.Pick(r, e.Surnames).Form(g)
 	}
-	full := surname + " " + e.Given(r, g) + " " + world.Pick(r, e.Male).Patronymic(g, false)
+	full := surname + " " + e.Given(r, g) + " " + facts.Pick(r, e.Male).Patronymic(g, false)
 	return Spouse{IIN: iinFor(born, g, r), FullName: full, BirthDate: DateOf(born), SurnameBefore: before}
 }
 
@@ -294,11 +294,11 @@ func largeFamily(h Holder, p Profile, issued time.Time, r *rand.Rand) *LargeFami
 	if latest := issued.AddDate(-n, 0, 0); from.After(latest) {
 		from = latest
 	}
-	e := world.EthnicityOf(h.Name)
-	surname := world.SurnameForm(h.Surname, kz.Male) // the children carry their father's surname
-	dad := world.FatherOf(h.Name)
+	e := facts.EthnicityOf(h.Name)
+	surname := facts.SurnameForm(h.Surname, kz.Male) // the children carry their father's surname
+	dad := facts.FatherOf(h.Name)
 	if h.Gender == kz.Female {
-		dad = world.Pick(r, e.Male)
+		dad = facts.Pick(r, e.Male)
 	}
 	kids := make([]Relative, n)
 	step := issued.Sub(from) / time.Duration(n)
@@ -307,7 +307,7 @@ func largeFamily(h Holder, p Profile, issued time.Time, r *rand.Rand) *LargeFami
 		g := anyGender(r)
 		kids[i] = Relative{
 			IIN:       iinFor(born, g, r),
-			FullName:  world.SurnameForm(surname, g) + " " + e.Given(r, g) + " " + dad.Patronymic(g, false),
+			FullName:  facts.SurnameForm(surname, g) + " " + e.Given(r, g) + " " + dad.Patronymic(g, false),
 			BirthDate: DateOf(born),
 		}
 	}
@@ -315,7 +315,7 @@ func largeFamily(h Holder, p Profile, issued time.Time, r *rand.Rand) *LargeFami
 }
 
 func vehicle(p Profile, issued time.Time, r *rand.Rand) Vehicle {
-	m := world.Pick(r, models)
+	m := facts.Pick(r, models)
 	lo := max(p.Born.Year()+18, issued.Year()-15, 2000)
 	year := issued.Year()
 	if lo < year {
@@ -327,7 +327,7 @@ func vehicle(p Profile, issued time.Time, r *rand.Rand) Vehicle {
 		Year:         year,
 		VIN:          vin(m.wmi, year, r),
 		Plate:        fmt.Sprintf("%03d%s%s", 1+r.IntN(999), letters(r, 3), p.Address.Region.Plate),
-		Color:        world.Pick(r, colors),
+		Color:        facts.Pick(r, colors),
 		BodyType:     m.body,
 		EngineVolume: m.volume,
 	}
@@ -352,12 +352,12 @@ func vaccinations(p Profile, issued time.Time, r *rand.Rand) []VaccinationRecord
 	}
 	covidFrom := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
 	if issued.After(covidFrom.AddDate(0, 2, 0)) && issued.Sub(b) > 18*365*24*time.Hour {
-		v := world.Pick(r, []string{"QAZVAC", "ГАМ-КОВИД-ВАК (СПУТНИК V)", "HAYAT-VAX", "CORONAVAC"})
+		v := facts.Pick(r, []string{"QAZVAC", "ГАМ-КОВИД-ВАК (СПУТНИК V)", "HAYAT-VAX", "CORONAVAC"})
 		end := issued
 		if lim := time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC); end.After(lim) {
 			end = lim
 		}
-		first := world.Between(r, covidFrom, end.AddDate(0, -1, 0))
+		first := facts.Between(r, covidFrom, end.AddDate(0, -1, 0))
 		shots = append(shots, shot{v, 1, first}, shot{v, 2, first.AddDate(0, 0, 21)})
 	}
 	out := make([]VaccinationRecord, 0, len(shots))

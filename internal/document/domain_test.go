@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 )
 
 var ivanov = Holder{IIN: "900101300017", Surname: "ИВАНОВ", Name: "ИВАН", Patronymic: "ИВАНОВИЧ", BirthDate: "1990-01-01", Gender: kz.Male}
@@ -368,14 +368,14 @@ func TestParentsOfSomeoneWithNoParents(t *testing.T) {
 	}
 }
 
-// Generated documents are issued up to, and never after, the day before world.Today: the one
+// Generated documents are issued up to, and never after, the day before facts.Today: the one
 // reference day the population counts ages from (it once was half a year later here).
 func TestIssuedBeforeToday(t *testing.T) {
 	last := LastIssue().Format(time.DateOnly)
-	if last != world.Today.AddDate(0, 0, -1).Format(time.DateOnly) {
-		t.Fatalf("LastIssue %s is not the day before world.Today", last)
+	if last != facts.Today.AddDate(0, 0, -1).Format(time.DateOnly) {
+		t.Fatalf("LastIssue %s is not the day before facts.Today", last)
 	}
-	recent := world.Today.AddDate(0, -6, 0).Format(time.DateOnly)
+	recent := facts.Today.AddDate(0, -6, 0).Format(time.DateOnly)
 	latest := ""
 	for i := range 200 {
 		born := time.Date(1950+i%70, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
@@ -391,7 +391,7 @@ func TestIssuedBeforeToday(t *testing.T) {
 		for j := range Types {
 			d := Build(h, &Types[j], nil)
 			if d.IssuedDate > last {
-				t.Errorf("%s %s: issued %s, after the world's today %s", h.IIN, d.Type.Slug, d.IssuedDate, world.Today.Format(time.DateOnly))
+				t.Errorf("%s %s: issued %s, after the world's today %s", h.IIN, d.Type.Slug, d.IssuedDate, facts.Today.Format(time.DateOnly))
 			}
 			latest = max(latest, d.IssuedDate)
 		}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 )
 
 // Profile is what is true of a person whatever document is asked for: where they were born and
@@ -15,16 +15,16 @@ import (
 // and the gateway's GBDFL record of them, tell the same story.
 type Profile struct {
 	Born          time.Time
-	BirthRegion   *world.Region
-	BirthDistrict world.Dict
-	Nationality   world.Nationality
+	BirthRegion   *facts.Region
+	BirthDistrict facts.Dict
+	Nationality   facts.Nationality
 	Address       Address
 }
 
 // Address is a registration address.
 type Address struct {
-	Region   *world.Region
-	District world.Dict
+	Region   *facts.Region
+	District facts.Dict
 	Street   string // upper-case, "УЛ. АБАЯ"
 	Building string
 	Flat     string
@@ -49,26 +49,26 @@ func (p Profile) NationalityText(g kz.Gender) string {
 
 // ProfileOf draws the holder's profile.
 func ProfileOf(h Holder) Profile {
-	r := world.Seed(h.IIN, "person")
+	r := facts.Seed(h.IIN, "person")
 	born := h.born()
-	reg := &world.Regions[r.IntN(len(world.Regions))]
+	reg := &facts.Regions[r.IntN(len(facts.Regions))]
 	p := Profile{
 		Born:          born,
 		BirthRegion:   reg,
-		BirthDistrict: world.Pick(r, reg.Districts),
-		Nationality:   world.Pick(r, world.Nationalities),
+		BirthDistrict: facts.Pick(r, reg.Districts),
+		Nationality:   facts.Pick(r, facts.Nationalities),
 	}
 	since := born
-	if adult := born.AddDate(18, 0, 0); adult.Before(world.Today) {
+	if adult := born.AddDate(18, 0, 0); adult.Before(facts.Today) {
 		since = adult
 	}
 	p.Address = Address{
 		Region:   reg,
-		District: world.Pick(r, reg.Districts),
-		Street:   strings.ToUpper(world.Pick(r, world.Streets)),
+		District: facts.Pick(r, reg.Districts),
+		Street:   strings.ToUpper(facts.Pick(r, facts.Streets)),
 		Building: strconv.Itoa(1 + r.IntN(150)),
 		Flat:     strconv.Itoa(1 + r.IntN(200)),
-		Since:    DateOf(world.Between(r, since, world.Today.AddDate(0, 0, -1))),
+		Since:    DateOf(facts.Between(r, since, facts.Today.AddDate(0, 0, -1))),
 	}
 	return p
 }
@@ -77,22 +77,22 @@ func ProfileOf(h Holder) Profile {
 // does: the father carries the male form of the holder's surname and the name the holder's
 // patronymic comes from; the mother the female form of his surname. Drawn from the IIN alone.
 func ParentsOf(h Holder) (father, mother Relative) {
-	r := world.Seed(h.IIN, "parents")
+	r := facts.Seed(h.IIN, "parents")
 	born := h.born()
-	e := world.EthnicityOf(h.Name)
-	name := world.FatherName(h.Patronymic)
+	e := facts.EthnicityOf(h.Name)
+	name := facts.FatherName(h.Patronymic)
 	if name == "" {
-		name = world.Pick(r, e.Male).Name
+		name = facts.Pick(r, e.Male).Name
 	}
-	surname := world.SurnameForm(h.Surname, kz.Male)
-	grandfather := world.Pick(r, world.EthnicityOf(name).Male)
+	surname := facts.SurnameForm(h.Surname, kz.Male)
+	grandfather := facts.Pick(r, facts.EthnicityOf(name).Male)
 	father = Relative{
-		IIN:      iinFor(world.Between(r, born.AddDate(-38, 0, 0), born.AddDate(-21, 0, 0)), kz.Male, r),
+		IIN:      iinFor(facts.Between(r, born.AddDate(-38, 0, 0), born.AddDate(-21, 0, 0)), kz.Male, r),
 		FullName: surname + " " + name + " " + grandfather.Patronymic(kz.Male, false),
 	}
 	mother = Relative{
-		IIN:      iinFor(world.Between(r, born.AddDate(-34, 0, 0), born.AddDate(-19, 0, 0)), kz.Female, r),
-		FullName: world.SurnameForm(surname, kz.Female) + " " + e.Given(r, kz.Female) + " " + world.Pick(r, e.Male).Patronymic(kz.Female, false),
+		IIN:      iinFor(facts.Between(r, born.AddDate(-34, 0, 0), born.AddDate(-19, 0, 0)), kz.Female, r),
+		FullName: facts.SurnameForm(surname, kz.Female) + " " + e.Given(r, kz.Female) + " " + facts.Pick(r, e.Male).Patronymic(kz.Female, false),
 	}
 	return father, mother
 }
@@ -107,7 +107,7 @@ func iinFor(born time.Time, g kz.Gender, r *rand.Rand) string {
 }
 
 // randomName is someone the document names who is no one else in the world (a notary).
-func randomName(r *rand.Rand, g kz.Gender) string { return world.AnyEthnicity(r).FullName(r, g) }
+func randomName(r *rand.Rand, g kz.Gender) string { return facts.AnyEthnicity(r).FullName(r, g) }
 
 func genderCode(g kz.Gender) string {
 	if g == kz.Female {

@@ -9,7 +9,7 @@ import (
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/upstream"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 )
 
 // operation is one of the eleven: whether it takes senderCode, and how it checks and answers.
@@ -37,33 +37,33 @@ var operations = map[string]operation{
 // ---- gbdflUniversalServiceSync
 
 // A GBDFL person record (EVIDENCE §4; the connector document's example where it speaks):
-// dictionaries are world.Dict {code, nameRu, nameKz}; dates are "YYYY-MM-DD" as the example shows.
+// dictionaries are facts.Dict {code, nameRu, nameKz}; dates are "YYYY-MM-DD" as the example shows.
 type gbdflDocument struct {
-	Type              world.Dict `json:"type"`
+	Type              facts.Dict `json:"type"`
 	Number            string     `json:"number"`
 	BeginDate         string     `json:"beginDate"`
 	EndDate           string     `json:"endDate"`
-	IssueOrganization world.Dict `json:"issueOrganization"`
-	Status            world.Dict `json:"status"`
+	IssueOrganization facts.Dict `json:"issueOrganization"`
+	Status            facts.Dict `json:"status"`
 }
 
 type gbdflPlace struct {
-	Country  world.Dict `json:"country"`
-	Region   world.Dict `json:"region"`
-	District world.Dict `json:"district"`
+	Country  facts.Dict `json:"country"`
+	Region   facts.Dict `json:"region"`
+	District facts.Dict `json:"district"`
 	City     string     `json:"city"`
 }
 
 type gbdflAddress struct {
-	Country   world.Dict `json:"country"`
-	Region    world.Dict `json:"region"`
-	District  world.Dict `json:"district"`
+	Country   facts.Dict `json:"country"`
+	Region    facts.Dict `json:"region"`
+	District  facts.Dict `json:"district"`
 	City      string     `json:"city"`
 	Street    string     `json:"street"`
 	Building  string     `json:"building"`
 	Flat      string     `json:"flat"`
 	BeginDate string     `json:"beginDate"`
-	Status    world.Dict `json:"status"`
+	Status    facts.Dict `json:"status"`
 }
 
 type gbdflPerson struct {
@@ -72,10 +72,10 @@ type gbdflPerson struct {
 	Name         string          `json:"name"`
 	Patronymic   *string         `json:"patronymic"`
 	BirthDate    string          `json:"birthDate"`
-	Gender       world.Dict      `json:"gender"`
-	Citizenship  world.Dict      `json:"citizenship"`
-	Nationality  world.Dict      `json:"nationality"`
-	LifeStatus   world.Dict      `json:"lifeStatus"`
+	Gender       facts.Dict      `json:"gender"`
+	Citizenship  facts.Dict      `json:"citizenship"`
+	Nationality  facts.Dict      `json:"nationality"`
+	LifeStatus   facts.Dict      `json:"lifeStatus"`
 	BirthPlace   gbdflPlace      `json:"birthPlace"`
 	RegAddress   gbdflAddress    `json:"regAddress"`
 	EngFirstName string          `json:"engFirstName"`
@@ -91,11 +91,11 @@ type gbdflAnswer struct {
 
 // GBDFL's dictionaries (EVIDENCE §4). The regAddress status is assumed.
 var (
-	gbdflMale      = world.Dict{Code: "1", NameRu: "Мужской", NameKz: "Ер"}
-	gbdflFemale    = world.Dict{Code: "2", NameRu: "Женский", NameKz: "Әйел"}
-	gbdflAlive     = world.Dict{Code: "0", NameRu: "Нормальный", NameKz: "Қалыпты"}
-	gbdflValid     = world.Dict{Code: "00", NameRu: "ДОКУМЕНТ ДЕЙСТВИТЕЛЕН", NameKz: "ҚҰЖАТ ЖАРАМДЫ"}
-	gbdflPermanent = world.Dict{Code: "1", NameRu: "ПОСТОЯННАЯ РЕГИСТРАЦИЯ", NameKz: "ТҰРАҚТЫ ТІРКЕУ"}
+	gbdflMale      = facts.Dict{Code: "1", NameRu: "Мужской", NameKz: "Ер"}
+	gbdflFemale    = facts.Dict{Code: "2", NameRu: "Женский", NameKz: "Әйел"}
+	gbdflAlive     = facts.Dict{Code: "0", NameRu: "Нормальный", NameKz: "Қалыпты"}
+	gbdflValid     = facts.Dict{Code: "00", NameRu: "ДОКУМЕНТ ДЕЙСТВИТЕЛЕН", NameKz: "ҚҰЖАТ ЖАРАМДЫ"}
+	gbdflPermanent = facts.Dict{Code: "1", NameRu: "ПОСТОЯННАЯ РЕГИСТРАЦИЯ", NameKz: "ТҰРАҚТЫ ТІРКЕУ"}
 	gbdflMVD       = "002" // issueOrganization code of the Ministry of Internal Affairs, which issues both documents
 )
 
@@ -103,10 +103,10 @@ var (
 // GBDFL type.
 var gbdflDocTypes = []struct {
 	slug string
-	typ  world.Dict
+	typ  facts.Dict
 }{
-	{"identity_card", world.Dict{Code: "002", NameRu: "УДОСТОВЕРЕНИЕ РК", NameKz: "ҚР ЖЕКЕ КУӘЛІГІ"}},
-	{"passport", world.Dict{Code: "001", NameRu: "ПАСПОРТ РК", NameKz: "ҚР ПАСПОРТЫ"}},
+	{"identity_card", facts.Dict{Code: "002", NameRu: "УДОСТОВЕРЕНИЕ РК", NameKz: "ҚР ЖЕКЕ КУӘЛІГІ"}},
+	{"passport", facts.Dict{Code: "001", NameRu: "ПАСПОРТ РК", NameKz: "ҚР ПАСПОРТЫ"}},
 }
 
 // personOf is the person's GBDFL record: the place of birth and the address are the ones their
@@ -117,17 +117,17 @@ func personOf(p *population.Person) gbdflPerson {
 	out := gbdflPerson{
 		IIN: p.IIN, Surname: p.Surname, Name: p.Name, BirthDate: p.BirthDate,
 		Gender:      gbdflMale,
-		Citizenship: world.Kazakhstan,
+		Citizenship: facts.Kazakhstan,
 		Nationality: prof.Nationality.Dict,
 		LifeStatus:  gbdflAlive,
 		BirthPlace: gbdflPlace{
-			Country:  world.Kazakhstan,
+			Country:  facts.Kazakhstan,
 			Region:   prof.BirthRegion.Dict,
 			District: prof.BirthDistrict,
 			City:     prof.BirthRegion.City,
 		},
 		RegAddress: gbdflAddress{
-			Country:   world.Kazakhstan,
+			Country:   facts.Kazakhstan,
 			Region:    prof.Address.Region.Dict,
 			District:  prof.Address.District,
 			City:      prof.Address.Region.City,
@@ -137,8 +137,8 @@ func personOf(p *population.Person) gbdflPerson {
 			BeginDate: prof.Address.Since.String(),
 			Status:    gbdflPermanent,
 		},
-		EngFirstName: world.Latin(p.Name),
-		EngSurname:   world.Latin(p.Surname),
+		EngFirstName: facts.Latin(p.Name),
+		EngSurname:   facts.Latin(p.Surname),
 		Documents:    []gbdflDocument{},
 	}
 	if p.Gender == kz.Female {
@@ -154,7 +154,7 @@ func personOf(p *population.Person) gbdflPerson {
 			continue
 		}
 		g := gbdflDocument{Type: dt.typ, Number: d.Number, BeginDate: d.IssuedDate, EndDate: d.ExpirationDate,
-			IssueOrganization: world.Dict{Code: gbdflMVD, NameRu: d.Type.IssuerRu, NameKz: d.Type.IssuerKk},
+			IssueOrganization: facts.Dict{Code: gbdflMVD, NameRu: d.Type.IssuerRu, NameKz: d.Type.IssuerKk},
 			Status:            gbdflValid}
 		if g.EndDate == "" { // a scenario that blanked the expiry: identity documents run ten years
 			if t, err := time.Parse(time.DateOnly, d.IssuedDate); err == nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -70,7 +70,7 @@ func parseDate(s string) (time.Time, bool) {
 
 // between is a day in [from, to]; from when the range is empty.
 func between(r *rand.Rand, from, to time.Time) string {
-	return world.Between(r, from, to).Format(time.DateOnly)
+	return facts.Between(r, from, to).Format(time.DateOnly)
 }
 
 func strPtr(s string) *string {
@@ -143,9 +143,9 @@ func (a act) fill(number, office, date *string) {
 
 func marriageRecord(a, b *population.Person, date, until string) marriageInfo {
 	h, w, key := couple(a, b)
-	r := world.Seed(key, "marriage", date)
+	r := facts.Seed(key, "marriage", date)
 	m := marriageInfo{HusbandIIN: h.IIN, WifeIIN: w.IIN, HusbandSurname: h.Surname, WifeSurname: w.Surname,
-		ActNumber: world.ActNumber(r), MarriageDate: date, ZagsNameRu: world.AnyRegistryOffice(r)}
+		ActNumber: facts.ActNumber(r), MarriageDate: date, ZagsNameRu: facts.AnyRegistryOffice(r)}
 	if cert, ok := certificateAct(h, w, "marriage_certificate"); ok {
 		cert.fill(&m.ActNumber, &m.ZagsNameRu, &m.MarriageDate)
 	}
@@ -194,8 +194,8 @@ func divorceInfos(p *population.Person) []divorceInfo {
 		}
 		m := marriageRecord(p, d.Spouse, d.MarriageDate, d.DivorceDate)
 		h, w, key := couple(p, d.Spouse)
-		r := world.Seed(key, "divorce", m.MarriageDate)
-		di := divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: world.ActNumber(r), DivorceDate: d.DivorceDate, ZagsNameRu: world.AnyRegistryOffice(r)}
+		r := facts.Seed(key, "divorce", m.MarriageDate)
+		di := divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: facts.ActNumber(r), DivorceDate: d.DivorceDate, ZagsNameRu: facts.AnyRegistryOffice(r)}
 		if cert, ok := certificateAct(h, w, "divorce_certificate"); ok {
 			cert.fill(&di.ActNumber, &di.ZagsNameRu, &di.DivorceDate)
 		}
@@ -221,14 +221,14 @@ func birthRecord(child *population.Person) birthInfo {
 			b.FatherIIN = strPtr(parent.IIN)
 		}
 	}
-	r := world.Seed(child.IIN, "birth")
-	b.ActNumber = world.ActNumber(r)
+	r := facts.Seed(child.IIN, "birth")
+	b.ActNumber = facts.ActNumber(r)
 	born, ok := parseDate(child.BirthDate)
 	if !ok {
 		born = lastIssue
 	}
 	b.ActDate = born.AddDate(0, 0, 3+r.IntN(28)).Format(time.DateOnly)
-	b.ZagsNameRu = world.AnyRegistryOffice(r)
+	b.ZagsNameRu = facts.AnyRegistryOffice(r)
 	if d := child.Document("birth_certificate"); d != nil {
 		if cert, ok := d.Act(); ok {
 			if cert.Number != "" {
@@ -281,11 +281,11 @@ func registrationDate(p *population.Person, i int, given string) string {
 	if born, ok := parseDate(p.BirthDate); ok && born.AddDate(18, 0, 0).After(from) {
 		from = born.AddDate(18, 0, 0)
 	}
-	return between(world.Seed(p.IIN, "property", strconv.Itoa(i)), from, lastIssue)
+	return between(facts.Seed(p.IIN, "property", strconv.Itoa(i)), from, lastIssue)
 }
 
 func taxOfficeFor(iinOrBIN string) taxOffice {
-	return world.Pick(world.Seed(iinOrBIN, "tax"), taxOffices)
+	return facts.Pick(facts.Seed(iinOrBIN, "tax"), taxOffices)
 }
 
 // nextDueDate is the next 1 October (the property, land and transport tax deadline) after now.

@@ -10,16 +10,16 @@ import (
 
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
-// The generated world is seen from world.Today, not from the clock, so that the same (n, seed)
+// The generated world is seen from facts.Today, not from the clock, so that the same (n, seed)
 // gives the same people on any day: ages, "adult" and "before today" are counted at today; school
 // age and grade at the start of today's school year.
 var (
-	today     = world.Today
-	schoolDay = world.SchoolYearStart()
+	today     = facts.Today
+	schoolDay = facts.SchoolYearStart()
 	firstBorn = time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC)
 	lastBorn  = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
 	// Spouses are born early enough to be adults when the last child may be born.
@@ -169,7 +169,7 @@ func unit(r *rand.Rand, space uint64) uint64 {
 
 // single is one person with no generated relatives, of any age.
 func (g *generator) single() error {
-	born := world.Between(g.r, firstBorn, lastBorn)
+	born := facts.Between(g.r, firstBorn, lastBorn)
 	gender := g.gender()
 	per, err := g.person(born, gender)
 	if err != nil {
@@ -184,11 +184,11 @@ func (g *generator) single() error {
 
 // family is a couple (married, or divorced 15% of the time) and up to three children, at most room people.
 func (g *generator) family(room int) error {
-	hBorn := world.Between(g.r, firstBorn, lastSpouseBorn)
+	hBorn := facts.Between(g.r, firstBorn, lastSpouseBorn)
 	// The wife is up to 3 years older or 8 younger, drawn inside the spouses' window: clamping a
 	// draw to the window's edge piled every late wife onto one day, and one day has only 10 000
 	// IINs for each gender.
-	wBorn := world.Between(g.r, later(hBorn.AddDate(-3, 0, 0), firstBorn), earlier(hBorn.AddDate(8, 0, 0), lastSpouseBorn))
+	wBorn := facts.Between(g.r, later(hBorn.AddDate(-3, 0, 0), firstBorn), earlier(hBorn.AddDate(8, 0, 0), lastSpouseBorn))
 	h, err := g.person(hBorn, kz.Male)
 	if err != nil {
 		return err
@@ -210,11 +210,11 @@ func (g *generator) family(room int) error {
 
 	younger := later(hBorn, wBorn)
 	from := younger.AddDate(18, 0, 1)
-	married := world.Between(g.r, from, earlier(from.AddDate(15, 0, 0), today.Add(-oneDay)))
+	married := facts.Between(g.r, from, earlier(from.AddDate(15, 0, 0), today.Add(-oneDay)))
 	marriedOn := g.day(married)
 	end := today // of the marriage, for the children's window
 	if div := married.AddDate(1, 0, 0); div.Before(today) && g.chance(15) {
-		divorced := world.Between(g.r, div, today.Add(-oneDay))
+		divorced := facts.Between(g.r, div, today.Add(-oneDay))
 		end = divorced
 		d := g.day(divorced)
 		h.Divorces = []Divorce{{Spouse: w, MarriageDate: marriedOn, DivorceDate: d}}
@@ -243,7 +243,7 @@ func (g *generator) family(room int) error {
 		school := g.school() // siblings go to one school
 		born := make([]time.Time, k)
 		for i := range born {
-			born[i] = world.Between(g.r, first, last)
+			born[i] = facts.Between(g.r, first, last)
 		}
 		sortTimes(born)
 		for _, b := range born {
@@ -342,10 +342,10 @@ func (g *generator) taken(iin string) bool {
 
 // newcomerName names someone whose parents are not generated; it returns the given name (as a
 // father of children to come) and the surname.
-func (g *generator) newcomerName(per *Person, e *world.Ethnicity, born time.Time) (world.Father, world.Surname) {
+func (g *generator) newcomerName(per *Person, e *facts.Ethnicity, born time.Time) (facts.Father, facts.Surname) {
 	s := e.Surnames[g.r.IntN(len(e.Surnames))]
 	per.Surname = s.Form(per.Gender)
-	var own world.Father
+	var own facts.Father
 	if per.Gender == kz.Male {
 		own = e.Male[g.r.IntN(len(e.Male))]
 		per.Name = own.Name
@@ -362,11 +362,11 @@ func (g *generator) newcomerName(per *Person, e *world.Ethnicity, born time.Time
 	return own, s
 }
 
-func (g *generator) ethnicity() *world.Ethnicity { return world.AnyEthnicity(g.r) }
+func (g *generator) ethnicity() *facts.Ethnicity { return facts.AnyEthnicity(g.r) }
 
 // adult gives a person what comes with age: documents, a phone and a profile, property, debts and
 // taxes. e is the naming tradition the person was named in.
-func (g *generator) adult(per *Person, born time.Time, e *world.Ethnicity) {
+func (g *generator) adult(per *Person, born time.Time, e *facts.Ethnicity) {
 	age := years(born, today)
 	if age >= 16 {
 		per.held |= bitIdentity
@@ -406,7 +406,7 @@ func (g *generator) adult(per *Person, born time.Time, e *world.Ethnicity) {
 		{bitStudent, 50, age <= 22},
 		{bitHunter, 3, per.Gender == kz.Male},
 		{bitPension, 95, (per.Gender == kz.Male && age >= 63) || (per.Gender == kz.Female && age >= 61)},
-		{bitOralman, 2, e == &world.Kazakh}, // kandas: ethnic Kazakhs come home
+		{bitOralman, 2, e == &facts.Kazakh}, // kandas: ethnic Kazakhs come home
 	} {
 		if d.when && g.chance(d.share) {
 			per.held |= d.bit
@@ -442,16 +442,16 @@ func (g *generator) adult(per *Person, born time.Time, e *world.Ethnicity) {
 // property is one GBDRN record registered after from (and before today).
 func (g *generator) property(kind string, from time.Time, share string) scenarios.Property {
 	pr := scenarios.Property{CadastralNumber: g.lot(), Type: kind, Share: share}
-	street := world.Streets[g.r.IntN(len(world.Streets))]
+	street := facts.Streets[g.r.IntN(len(facts.Streets))]
 	switch kind {
 	case "Квартира":
 		pr.Address = fmt.Sprintf("г. Алматы, %s, д. %d, кв. %d", street, 1+g.r.IntN(250), 1+g.r.IntN(300))
 		pr.Area = g.area(28, 160)
 	case "Жилой дом":
-		pr.Address = fmt.Sprintf("г. Алматы, %s, %s, д. %d", world.Microdistricts[g.r.IntN(len(world.Microdistricts))], street, 1+g.r.IntN(120))
+		pr.Address = fmt.Sprintf("г. Алматы, %s, %s, д. %d", facts.Microdistricts[g.r.IntN(len(facts.Microdistricts))], street, 1+g.r.IntN(120))
 		pr.Area = g.area(70, 380)
 	case "Земельный участок":
-		pr.Address = fmt.Sprintf("г. Алматы, %s, уч. %d", world.Microdistricts[g.r.IntN(len(world.Microdistricts))], 1+g.r.IntN(900))
+		pr.Address = fmt.Sprintf("г. Алматы, %s, уч. %d", facts.Microdistricts[g.r.IntN(len(facts.Microdistricts))], 1+g.r.IntN(900))
 		pr.Area = g.area(400, 1500)
 	default: // a garage
 		pr.Address = fmt.Sprintf("г. Алматы, %s, ГСК %d, бокс %d", street, 1+g.r.IntN(90), 1+g.r.IntN(400))
@@ -459,7 +459,7 @@ func (g *generator) property(kind string, from time.Time, share string) scenario
 	}
 	last := today.Add(-oneDay)
 	from = clamp(from, registryOpened, last)
-	pr.RegistrationDate = g.day(world.Between(g.r, from, last))
+	pr.RegistrationDate = g.day(facts.Between(g.r, from, last))
 	return pr
 }
 

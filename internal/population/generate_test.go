@@ -12,7 +12,7 @@ import (
 
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
-	"github.com/egovsim/egovsim/internal/world"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -271,7 +271,7 @@ func checkMarriage(t *testing.T, a, b *Person, date string) {
 
 func surnameFor(t *testing.T, male string, gender kz.Gender) string {
 	t.Helper()
-	for _, e := range []*world.Ethnicity{&world.Kazakh, &world.Russian} {
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
 		for _, s := range e.Surnames {
 			if s.Male == male {
 				return s.Form(gender)
@@ -284,7 +284,7 @@ func surnameFor(t *testing.T, male string, gender kz.Gender) string {
 
 // fatherGives reports whether a man of this name is the father of someone with this patronymic.
 func fatherGives(name, patronymic string) bool {
-	for _, e := range []*world.Ethnicity{&world.Kazakh, &world.Russian} {
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
 		for _, f := range e.Male {
 			if f.Name == name {
 				switch patronymic {
@@ -302,7 +302,7 @@ func fatherGives(name, patronymic string) bool {
 func TestGeneratedNamesAreCyrillicAndGendered(t *testing.T) {
 	p := buildGenerated(t, 1000, 7, twoSchools)
 	male, female := map[string]bool{}, map[string]bool{}
-	for _, e := range []*world.Ethnicity{&world.Kazakh, &world.Russian} {
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
 		for _, s := range e.Surnames {
 			male[s.Male], female[s.Female] = true, true
 		}
@@ -332,9 +332,9 @@ func TestGeneratedNamesAreCyrillicAndGendered(t *testing.T) {
 		}
 	}
 	for name, n := range map[string]int{
-		"kazakh surnames": len(world.Kazakh.Surnames), "russian surnames": len(world.Russian.Surnames),
-		"kazakh men": len(world.Kazakh.Male), "kazakh women": len(world.Kazakh.Female),
-		"russian men": len(world.Russian.Male), "russian women": len(world.Russian.Female),
+		"kazakh surnames": len(facts.Kazakh.Surnames), "russian surnames": len(facts.Russian.Surnames),
+		"kazakh men": len(facts.Kazakh.Male), "kazakh women": len(facts.Kazakh.Female),
+		"russian men": len(facts.Russian.Male), "russian women": len(facts.Russian.Female),
 	} {
 		if n < 60 {
 			t.Errorf("%s: %d names, want at least 60", name, n)

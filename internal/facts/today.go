@@ -1,9 +1,9 @@
-// Package world holds the facts of the synthetic world that more than one package tells: the
+// Package facts holds the facts of the synthetic world that more than one package tells: the
 // reference day it is seen from, the name tables and name rules, the places (regions, districts,
 // streets, civil-registry offices), nationalities and the seeded random helpers. Documents
 // (internal/document), the population (internal/population) and the gateway's records
 // (internal/egov) all read them here, so that one person is told the same way everywhere.
-package world
+package facts
 
 import "time"
 
