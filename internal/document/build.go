@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"time"
 
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 // Holder is the person a document belongs to.

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 // domainFor generates the type-specific part of result_json, a pointer to the type's domain

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 var ivanov = Holder{IIN: "900101300017", Surname: "ИВАНОВ", Name: "ИВАН", Patronymic: "ИВАНОВИЧ", BirthDate: "1990-01-01", Gender: kz.Male}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 // Profile is what is true of a person whatever document is asked for: where they were born and

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/upstream"
-	"github.com/egovsim/egovsim/internal/facts"
 )
 
 // operation is one of the eleven: whether it takes senderCode, and how it checks and answers.

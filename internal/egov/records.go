@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
-	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/scenarios"
 )
 

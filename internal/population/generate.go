@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/scenarios"
 )
 

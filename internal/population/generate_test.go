@@ -11,8 +11,8 @@ import (
 	"unicode"
 
 	"github.com/egovsim/egovsim/internal/document"
-	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
