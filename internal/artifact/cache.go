@@ -3,7 +3,6 @@ package artifact
 import (
 	"container/list"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -12,10 +11,20 @@ import (
 	"github.com/egovsim/egovsim/internal/document"
 )
 
-// Files are a document's rendered files as raw bytes. PDF and Image are nil unless asked for.
-// The slices may be shared with the cache: read them, never write to them.
+// Files are a document's rendered files as raw bytes (Render) or base64 text (RenderBase64,
+// Answer). PDF and Image are nil unless asked for; ResultJSON is set by Answer only: the encoded
+// result_json object, the identity card's docPhoto included. The slices may be shared with the
+// cache: read them, never write to them.
 type Files struct {
 	FacePhoto, QRCode, Barcode, PDF, Image []byte
+	ResultJSON                             []byte
+}
+
+// Options say what an approve answer needs: the PDF, the page image, and the form of
+// result_json's dates (the zero value is document.EpochMS, the default).
+type Options struct {
+	PDF, Image bool
+	Dates      document.DateForm
 }
 
 // Formats of the cache key.
@@ -25,6 +34,7 @@ const (
 	formatBarcode = "barcode"
 	formatPDF     = "pdf"
 	formatImage   = "image"
+	formatJSON    = "result_json/" // + the date form
 )
 
 // key names one rendered file. The number is part of it because a scenario can override it; the
@@ -83,16 +93,56 @@ func (c *Cache) Size() int64 {
 // Render gives the document's face photo, QR code and barcode, plus the PDF and the image when
 // asked, from the cache when it has them.
 func (c *Cache) Render(d *document.Document, withPDF, withImage bool) (Files, error) {
-	return c.render(d, withPDF, withImage, false)
+	if !withPDF && !withImage {
+		return c.render(d, 0, false, false, false)
+	}
+	dg, err := digest(d)
+	if err != nil {
+		return Files{}, err
+	}
+	return c.render(d, dg, withPDF, withImage, false)
 }
 
 // RenderBase64 is Render with every file as standard base64 text, as the E-Document answer carries
-// it. The text is cached too, so a warm approve encodes nothing.
+// it. The text is cached too, so a warm approve encodes nothing. It is Answer without ResultJSON.
 func (c *Cache) RenderBase64(d *document.Document, withPDF, withImage bool) (Files, error) {
-	return c.render(d, withPDF, withImage, true)
+	f, err := c.Answer(d, Options{PDF: withPDF, Image: withImage})
+	f.ResultJSON = nil
+	return f, err
 }
 
-func (c *Cache) render(d *document.Document, withPDF, withImage, b64 bool) (Files, error) {
+// Answer is what an approve answers: the files as base64 text (PDF and image when asked) and
+// result_json encoded with its dates in o.Dates and the face photo as the identity card's
+// docPhoto. Everything is cached per document content and form, so a warm approve renders and
+// encodes nothing but the digest of the document.
+func (c *Cache) Answer(d *document.Document, o Options) (Files, error) {
+	form := o.Dates
+	if form == "" {
+		form = document.EpochMS
+	}
+	if !form.Valid() {
+		return Files{}, fmt.Errorf("artifact: %w %q", document.ErrDateForm, form)
+	}
+	dg, err := digest(d)
+	if err != nil {
+		return Files{}, err
+	}
+	f, err := c.render(d, dg, o.PDF, o.Image, true)
+	if err != nil {
+		return Files{}, err
+	}
+	k := key{iin: d.Holder.IIN, slug: d.Type.Slug, number: d.Number, digest: dg, format: formatJSON + string(form)}
+	face := f.FacePhoto
+	f.ResultJSON, err = c.get(k, func() ([]byte, error) {
+		return d.AppendResultJSON(make([]byte, 0, 1024+len(face)), form, face)
+	})
+	if err != nil {
+		return Files{}, err
+	}
+	return f, nil
+}
+
+func (c *Cache) render(d *document.Document, dg uint64, withPDF, withImage, b64 bool) (Files, error) {
 	var f Files
 	var err error
 	iin := d.Holder.IIN
@@ -115,9 +165,9 @@ func (c *Cache) render(d *document.Document, withPDF, withImage, b64 bool) (File
 		})
 	}
 	face := func() ([]byte, error) {
-		return c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+		return c.get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin) })
 	}
-	f.FacePhoto, err = get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin), nil })
+	f.FacePhoto, err = get(key{iin: iin, format: formatFace}, func() ([]byte, error) { return FacePhoto(iin) })
 	if err != nil {
 		return Files{}, err
 	}
@@ -132,7 +182,7 @@ func (c *Cache) render(d *document.Document, withPDF, withImage, b64 bool) (File
 	if !withPDF && !withImage {
 		return f, nil
 	}
-	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: digest(d)}
+	k := key{iin: iin, slug: d.Type.Slug, number: d.Number, digest: dg}
 	if withPDF {
 		k.format = formatPDF
 		if f.PDF, err = get(k, func() ([]byte, error) {
@@ -160,17 +210,18 @@ func (c *Cache) render(d *document.Document, withPDF, withImage, b64 bool) (File
 	return f, nil
 }
 
-// digest hashes everything a rendered document shows.
-func digest(d *document.Document) uint64 {
-	// Map keys come out sorted either way, so equal documents hash equal.
-	b, err := json.Marshal(d.ResultJSON())
-	if err != nil { // a scenario value JSON cannot carry; the PDF still shows it, so hash its text
-		b = fmt.Appendf(nil, "%v", d.ResultJSON())
+// digest hashes everything a rendered document shows: its result_json (ISO dates, no photo: the
+// photo is the IIN's, in the key) and the holder's birth date and gender. A document JSON cannot
+// carry fails here, before anything is rendered.
+func digest(d *document.Document) (uint64, error) {
+	b, err := d.AppendResultJSON(make([]byte, 0, 1024), document.ISO, nil)
+	if err != nil {
+		return 0, fmt.Errorf("artifact: %w", err)
 	}
 	h := fnv.New64a()
 	h.Write(b)
-	h.Write([]byte("\x00" + d.Holder.BirthDate + "\x00" + d.Holder.Gender))
-	return h.Sum64()
+	h.Write([]byte("\x00" + d.Holder.BirthDate + "\x00" + string(d.Holder.Gender)))
+	return h.Sum64(), nil
 }
 
 func (c *Cache) get(k key, render func() ([]byte, error)) ([]byte, error) {

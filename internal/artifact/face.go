@@ -3,6 +3,7 @@ package artifact
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -17,11 +18,12 @@ const (
 
 // FacePhoto is a JPEG portrait for the IIN: a flat, cartoon-like face built from ellipses, its
 // colours and proportions drawn from a hash of the IIN. Deterministic, and plainly no real person.
-func FacePhoto(iin string) []byte {
+func FacePhoto(iin string) ([]byte, error) {
 	var b bytes.Buffer
-	// Encoding an in-memory RGBA image into a bytes.Buffer has no way to fail.
-	_ = jpeg.Encode(&b, faceImage(iin), &jpeg.Options{Quality: 85})
-	return b.Bytes()
+	if err := jpeg.Encode(&b, faceImage(iin), &jpeg.Options{Quality: 85}); err != nil {
+		return nil, fmt.Errorf("artifact: face photo: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 var (

@@ -20,8 +20,43 @@ import (
 type metrics struct {
 	font    *opentype.Font
 	unitsEm float64
-	advance map[rune]float64 // in font units
+	advance map[rune]float64 // in font units, of every character the font can draw
 	missing float64
+}
+
+// replacement stands for a character the fonts cannot draw (an emoji, 𝕏, a control character):
+// the PDF library panics on characters outside the Basic Multilingual Plane, and a glyph the font
+// lacks would print as an empty box, so text is cleaned before it is measured or drawn.
+const replacement = '?'
+
+// clean replaces every character either font cannot draw with replacement.
+func clean(s string, fonts ...*metrics) string {
+	ok := func(r rune) bool {
+		for _, m := range fonts {
+			if _, has := m.advance[r]; !has {
+				return false
+			}
+		}
+		return true
+	}
+	dirty := false
+	for _, r := range s {
+		if !ok(r) {
+			dirty = true
+			break
+		}
+	}
+	if !dirty {
+		return s
+	}
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if !ok(r) {
+			r = replacement
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
 
 var fonts struct {
@@ -65,13 +100,14 @@ func parseFont(ttf []byte) (*metrics, error) {
 		}
 		return nil
 	}
-	// Latin, Latin-1, Cyrillic with the Kazakh letters, general punctuation (— « » №).
-	for _, rg := range [][2]rune{{0x20, 0x7e}, {0xa0, 0xff}, {0x400, 0x4ff}, {0x2010, 0x203a}, {0x2116, 0x2116}} {
+	// Every printable character of the Basic Multilingual Plane the font has (the PDF library takes
+	// no other): Latin, Cyrillic with the Kazakh letters, Greek, punctuation (— « » №)...
+	for _, rg := range [][2]rune{{0x20, 0x7e}, {0xa0, 0xd7ff}, {0xe000, 0xfffd}} {
 		if err := add(rg[0], rg[1]); err != nil {
 			return nil, err
 		}
 	}
-	m.missing = m.advance['?']
+	m.missing = m.advance[replacement]
 	return m, nil
 }
 

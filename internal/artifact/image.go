@@ -23,7 +23,11 @@ const (
 
 // Image renders the document as a JPEG, the same layout as PDF.
 func Image(d *document.Document) ([]byte, error) {
-	return renderImage(d, FacePhoto(d.Holder.IIN))
+	face, err := FacePhoto(d.Holder.IIN)
+	if err != nil {
+		return nil, err
+	}
+	return renderImage(d, face)
 }
 
 func renderImage(d *document.Document, face []byte) ([]byte, error) {
@@ -35,7 +39,7 @@ func renderImage(d *document.Document, face []byte) ([]byte, error) {
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 	s := &rasterSurface{img: img, scale: ImageWidth / pageW, face: face, regular: regular, bold: bold, faces: map[faceKey]font.Face{}}
 	defer s.close()
-	if err := (&pageLayout{s: s, regular: regular, bold: bold}).draw(d); err != nil {
+	if err := newLayout(s, regular, bold).draw(d); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer

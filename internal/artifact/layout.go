@@ -67,6 +67,20 @@ var isoDate = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 // dmy shows ISO dates the way Kazakh documents print them: 01.01.1990.
 func dmy(s string) string { return isoDate.ReplaceAllString(s, "$3.$2.$1") }
 
+// cleaned draws only text the fonts can draw (see clean).
+type cleaned struct {
+	surface
+	regular, bold *metrics
+}
+
+func (c cleaned) text(x, y float64, s string, size float64, bold bool, col color.RGBA) {
+	c.surface.text(x, y, clean(s, c.regular, c.bold), size, bold, col)
+}
+
+func newLayout(s surface, regular, bold *metrics) *pageLayout {
+	return &pageLayout{s: cleaned{s, regular, bold}, regular: regular, bold: bold}
+}
+
 type pageLayout struct {
 	s             surface
 	regular, bold *metrics

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/go-fonts/liberation/liberationsansbold"
 	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
@@ -16,7 +17,11 @@ import (
 // PDF renders the document as a one-page A4 PDF with Liberation Sans embedded (subset) so its
 // Cyrillic and Kazakh text can be read back by PDF tools.
 func PDF(d *document.Document) ([]byte, error) {
-	return renderPDF(d, FacePhoto(d.Holder.IIN))
+	face, err := FacePhoto(d.Holder.IIN)
+	if err != nil {
+		return nil, err
+	}
+	return renderPDF(d, face)
 }
 
 const family = "LiberationSans"
@@ -36,11 +41,11 @@ func renderPDF(d *document.Document, face []byte) ([]byte, error) {
 	// Fixed dates keep the bytes the same for the same document.
 	at, err := time.Parse(time.DateOnly, d.IssuedDate)
 	if err != nil {
-		at = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		at = facts.Today
 	}
 	f.SetCreationDate(at)
 	f.SetModificationDate(at)
-	f.SetTitle(d.Type.NameRu+" № "+d.Number, true)
+	f.SetTitle(clean(d.Type.NameRu+" № "+d.Number, regular), true)
 	f.SetSubject(d.Type.NameKk+" / "+d.Type.NameRu, true)
 	f.SetAuthor(d.Type.IssuerRu, true)
 	f.SetCreator("egovsim", true)
@@ -49,7 +54,7 @@ func renderPDF(d *document.Document, face []byte) ([]byte, error) {
 	f.SetCatalogSort(true) // fonts and images in a fixed order, so equal documents give equal bytes
 	f.AddPage()
 	s := &pdfSurface{f: f, face: face}
-	if err := (&pageLayout{s: s, regular: regular, bold: bold}).draw(d); err != nil {
+	if err := newLayout(s, regular, bold).draw(d); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer

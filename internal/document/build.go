@@ -1,10 +1,14 @@
 package document
 
 import (
+	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
+	"reflect"
 	"time"
+
+	"github.com/egovsim/egovsim/internal/facts"
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
 // Holder is the person a document belongs to.
@@ -14,7 +18,7 @@ type Holder struct {
 	Name       string
 	Patronymic string
 	BirthDate  string // YYYY-MM-DD
-	Gender     string // "male" | "female"
+	Gender     kz.Gender
 }
 
 // FullName is "SURNAME NAME PATRONYMIC" without empty parts.
@@ -28,6 +32,14 @@ func (h Holder) FullName() string {
 	return s
 }
 
+// born is the birth date; a holder without a valid one is taken as born on 1 January 1990.
+func (h Holder) born() time.Time {
+	if d, ok := ParseDate(h.BirthDate); ok {
+		return d.Time()
+	}
+	return time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
 // Document is one citizen's document of one type: the data behind result_json and every rendered file.
 type Document struct {
 	Type           *Type
@@ -35,7 +47,12 @@ type Document struct {
 	Number         string
 	IssuedDate     string // YYYY-MM-DD
 	ExpirationDate string // YYYY-MM-DD, "" when the type has no expiry
-	Domain         map[string]any
+	// Domain is a pointer to the type's domain struct (*IdentityCard, *DriverLicense, ...); nil
+	// from BuildCommon.
+	Domain any
+	// Extra holds the scenario's domain values the type's struct cannot hold (an unknown key, or a
+	// value of another shape): result_json and the page show them as given.
+	Extra map[string]any
 }
 
 // Field names a scenario may give for the common part; every other key goes into domain.
@@ -46,14 +63,7 @@ const (
 )
 
 // Seed is the deterministic randomness of one citizen's document of one type.
-func Seed(iin, slug string) *rand.Rand {
-	h := fnv.New64a()
-	h.Write([]byte(iin))
-	h.Write([]byte{0})
-	h.Write([]byte(slug))
-	s := h.Sum64()
-	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
-}
+func Seed(iin, slug string) *rand.Rand { return facts.Seed(iin, slug) }
 
 // Number is the generated number of a citizen's document of this type (what Build gives when the
 // scenario sets none), cheap enough to index a large population by it.
@@ -69,7 +79,7 @@ func number(t *Type, r *rand.Rand) string {
 }
 
 // Build makes the document deterministically from the holder and the type; fields given by the
-// scenario override what would be generated.
+// scenario (or known to the population: a real spouse, real parents) override what would be generated.
 func Build(h Holder, t *Type, fields map[string]any) *Document { return build(h, t, fields, true) }
 
 // BuildCommon is Build without the type-specific domain (Domain is nil): the number and the dates
@@ -78,18 +88,18 @@ func BuildCommon(h Holder, t *Type, fields map[string]any) *Document {
 	return build(h, t, fields, false)
 }
 
+// LastIssue is the last day a generated document may be issued: the day before facts.Today.
+func LastIssue() time.Time { return facts.Today.AddDate(0, 0, -1) }
+
 func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document {
 	r := Seed(h.IIN, t.Slug)
 	d := &Document{Type: t, Holder: h, Number: number(t, r)}
-	born, err := time.Parse(time.DateOnly, h.BirthDate)
-	if err != nil {
-		born = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
+	born := h.born()
 	// Issued after the type's youngest age (a week after birth for a birth certificate) and, for a type
-	// that expires, recently enough that the document is still valid: dates are fixed, not taken
-	// from the wall clock, so a citizen's documents never change between runs.
+	// that expires, recently enough that the document is still valid: dates are counted from
+	// facts.Today, not the wall clock, so a citizen's documents never change between runs.
 	from := born.AddDate(t.MinAge, 0, 7)
-	limit := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	limit := LastIssue()
 	if t.ValidYears > 0 {
 		if recent := limit.AddDate(-t.ValidYears, 7, 0); from.Before(recent) {
 			from = recent
@@ -102,8 +112,8 @@ func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document 
 	issued := from.AddDate(0, 0, r.IntN(span))
 	// The scenario's dates win, and the domain (registration dates, periods) is derived from them.
 	if v, ok := fields[FieldIssuedDate]; ok {
-		if t, err := time.Parse(time.DateOnly, fmt.Sprint(v)); err == nil {
-			issued = t
+		if t, ok := ParseDate(fmt.Sprint(v)); ok {
+			issued = t.Time()
 		}
 	}
 	d.IssuedDate = issued.Format(time.DateOnly)
@@ -122,43 +132,73 @@ func build(h Holder, t *Type, fields map[string]any, withDomain bool) *Document 
 		case FieldExpiration:
 			d.ExpirationDate = fmt.Sprint(v)
 		default:
-			if withDomain {
-				d.Domain[k] = v
+			if withDomain && !setField(d.Domain, k, v) {
+				if d.Extra == nil {
+					d.Extra = map[string]any{}
+				}
+				d.Extra[k] = v
 			}
 		}
+	}
+	if id, ok := d.Domain.(*IdentityCard); ok { // one number and one pair of dates per document
+		id.DocNumber = d.Number
+		id.DocIssuedDate, _ = ParseDate(d.IssuedDate)
+		id.DocExpirationDate, _ = ParseDate(d.ExpirationDate)
 	}
 	return d
 }
 
-// ResultJSON is the eGov digital-document shape: common + domain.
-func (d *Document) ResultJSON() map[string]any {
-	var exp any
-	if d.ExpirationDate != "" {
-		exp = d.ExpirationDate
+// setField stores a scenario's value v under the domain's JSON key k when the key is the
+// domain's and v has its shape (read as JSON, so "2010-01-01" fills a Date and a list of objects
+// a list of categories). It reports whether it did.
+func setField(domain any, k string, v any) bool {
+	rv := reflect.ValueOf(domain)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return false
 	}
-	return map[string]any{
-		"common": map[string]any{
-			"docOwner": map[string]any{
-				"iin":        d.Holder.IIN,
-				"firstName":  d.Holder.Name,
-				"lastName":   d.Holder.Surname,
-				"middleName": d.Holder.Patronymic,
-			},
-			"docType": map[string]any{
-				"code":   d.Type.Code,
-				"nameRu": d.Type.NameRu,
-				"nameKk": d.Type.NameKk,
-				"nameEn": d.Type.NameEn,
-			},
-			"docNumber":         d.Number,
-			"docIssuedDate":     d.IssuedDate,
-			"docExpirationDate": exp,
-			"docIssuer": map[string]any{
-				"nameRu": d.Type.IssuerRu,
-				"nameKk": d.Type.IssuerKk,
-				"nameEn": d.Type.IssuerEn,
-			},
-		},
-		"domain": d.Domain,
+	s := rv.Elem()
+	for _, f := range fieldsOf(s.Type()) {
+		if f.name != k {
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return false
+		}
+		fresh := reflect.New(s.Field(f.index).Type()) // a fresh value: a given object replaces the generated one
+		if err := json.Unmarshal(b, fresh.Interface()); err != nil {
+			return false
+		}
+		s.Field(f.index).Set(fresh.Elem())
+		return true
 	}
+	return false
+}
+
+// Act is the civil-registry act record a marriage, divorce or birth certificate carries, as the
+// gateway's ZAGS records repeat it.
+type Act struct {
+	Number     string
+	Office     string
+	Registered Date
+	Married    Date     // marriage and divorce certificates
+	Divorced   Date     // divorce certificates
+	Spouse     Relative // marriage and divorce certificates
+}
+
+// Act is the document's act record; false for a type that has none.
+func (d *Document) Act() (Act, bool) {
+	switch x := d.Domain.(type) {
+	case *BirthCertificate:
+		return Act{Number: x.ActNumber, Office: x.Zags, Registered: x.RegistrationDate}, true
+	case *MarriageCertificate:
+		return Act{Number: x.ActNumber, Office: x.Zags, Registered: x.RegistrationDate, Married: x.MarriageDate,
+			Spouse: Relative{IIN: x.Spouse.IIN, FullName: x.Spouse.FullName, BirthDate: x.Spouse.BirthDate}}, true
+	case *DivorceCertificate:
+		return Act{Number: x.ActNumber, Office: x.Zags, Registered: x.RegistrationDate, Married: x.MarriageDate,
+			Divorced: x.DivorceDate, Spouse: x.Spouse}, true
+	case *ChangeFioCertificate:
+		return Act{Number: x.ActNumber, Office: x.Zags, Registered: x.RegistrationDate}, true
+	}
+	return Act{}, false
 }

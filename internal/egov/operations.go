@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/upstream"
@@ -34,31 +36,51 @@ var operations = map[string]operation{
 
 // ---- gbdflUniversalServiceSync
 
-type codeName struct {
-	Code   string `json:"code"`
-	NameRu string `json:"nameRu"`
+// A GBDFL person record (EVIDENCE §4; the connector document's example where it speaks):
+// dictionaries are facts.Dict {code, nameRu, nameKz}; dates are "YYYY-MM-DD" as the example shows.
+type gbdflDocument struct {
+	Type              facts.Dict `json:"type"`
+	Number            string     `json:"number"`
+	BeginDate         string     `json:"beginDate"`
+	EndDate           string     `json:"endDate"`
+	IssueOrganization facts.Dict `json:"issueOrganization"`
+	Status            facts.Dict `json:"status"`
 }
 
-type gbdflDocument struct {
-	Type              codeName `json:"type"`
-	Number            string   `json:"number"`
-	BeginDate         string   `json:"beginDate"`
-	EndDate           string   `json:"endDate"`
-	IssueOrganization struct {
-		NameRu string `json:"nameRu"`
-	} `json:"issueOrganization"`
-	Status codeName `json:"status"`
+type gbdflPlace struct {
+	Country  facts.Dict `json:"country"`
+	Region   facts.Dict `json:"region"`
+	District facts.Dict `json:"district"`
+	City     string     `json:"city"`
+}
+
+type gbdflAddress struct {
+	Country   facts.Dict `json:"country"`
+	Region    facts.Dict `json:"region"`
+	District  facts.Dict `json:"district"`
+	City      string     `json:"city"`
+	Street    string     `json:"street"`
+	Building  string     `json:"building"`
+	Flat      string     `json:"flat"`
+	BeginDate string     `json:"beginDate"`
+	Status    facts.Dict `json:"status"`
 }
 
 type gbdflPerson struct {
-	IIN         string          `json:"iin"`
-	Surname     string          `json:"surname"`
-	Name        string          `json:"name"`
-	Patronymic  *string         `json:"patronymic"`
-	BirthDate   string          `json:"birthDate"`
-	Gender      codeName        `json:"gender"`
-	Citizenship codeName        `json:"citizenship"`
-	Documents   []gbdflDocument `json:"documents"`
+	IIN          string          `json:"iin"`
+	Surname      string          `json:"surname"`
+	Name         string          `json:"name"`
+	Patronymic   *string         `json:"patronymic"`
+	BirthDate    string          `json:"birthDate"`
+	Gender       facts.Dict      `json:"gender"`
+	Citizenship  facts.Dict      `json:"citizenship"`
+	Nationality  facts.Dict      `json:"nationality"`
+	LifeStatus   facts.Dict      `json:"lifeStatus"`
+	BirthPlace   gbdflPlace      `json:"birthPlace"`
+	RegAddress   gbdflAddress    `json:"regAddress"`
+	EngFirstName string          `json:"engFirstName"`
+	EngSurname   string          `json:"engSurname"`
+	Documents    []gbdflDocument `json:"documents"`
 }
 
 type gbdflAnswer struct {
@@ -67,24 +89,60 @@ type gbdflAnswer struct {
 	Persons      []gbdflPerson `json:"persons"`
 }
 
-// GBDFL identity documents: the E-Document type whose number they carry, and their GBDFL type.
+// GBDFL's dictionaries (EVIDENCE §4). The regAddress status is assumed.
+var (
+	gbdflMale      = facts.Dict{Code: "1", NameRu: "Мужской", NameKz: "Ер"}
+	gbdflFemale    = facts.Dict{Code: "2", NameRu: "Женский", NameKz: "Әйел"}
+	gbdflAlive     = facts.Dict{Code: "0", NameRu: "Нормальный", NameKz: "Қалыпты"}
+	gbdflValid     = facts.Dict{Code: "00", NameRu: "ДОКУМЕНТ ДЕЙСТВИТЕЛЕН", NameKz: "ҚҰЖАТ ЖАРАМДЫ"}
+	gbdflPermanent = facts.Dict{Code: "1", NameRu: "ПОСТОЯННАЯ РЕГИСТРАЦИЯ", NameKz: "ТҰРАҚТЫ ТІРКЕУ"}
+	gbdflMVD       = "002" // issueOrganization code of the Ministry of Internal Affairs, which issues both documents
+)
+
+// GBDFL identity documents: the E-Document type whose number and dates they carry, and their
+// GBDFL type.
 var gbdflDocTypes = []struct {
 	slug string
-	typ  codeName
+	typ  facts.Dict
 }{
-	{"identity_card", codeName{"002", "Удостоверение личности РК"}},
-	{"passport", codeName{"001", "Паспорт гражданина РК"}},
+	{"identity_card", facts.Dict{Code: "002", NameRu: "УДОСТОВЕРЕНИЕ РК", NameKz: "ҚР ЖЕКЕ КУӘЛІГІ"}},
+	{"passport", facts.Dict{Code: "001", NameRu: "ПАСПОРТ РК", NameKz: "ҚР ПАСПОРТЫ"}},
 }
 
+// personOf is the person's GBDFL record: the place of birth and the address are the ones their
+// identity card prints (document.ProfileOf), the documents' numbers and dates E-Document's.
 func personOf(p *population.Person) gbdflPerson {
+	h := p.Holder()
+	prof := document.ProfileOf(h)
 	out := gbdflPerson{
 		IIN: p.IIN, Surname: p.Surname, Name: p.Name, BirthDate: p.BirthDate,
-		Gender:      codeName{"1", "Мужской"},
-		Citizenship: codeName{"KZ", "Республика Казахстан"},
-		Documents:   []gbdflDocument{},
+		Gender:      gbdflMale,
+		Citizenship: facts.Kazakhstan,
+		Nationality: prof.Nationality.Dict,
+		LifeStatus:  gbdflAlive,
+		BirthPlace: gbdflPlace{
+			Country:  facts.Kazakhstan,
+			Region:   prof.BirthRegion.Dict,
+			District: prof.BirthDistrict,
+			City:     prof.BirthRegion.City,
+		},
+		RegAddress: gbdflAddress{
+			Country:   facts.Kazakhstan,
+			Region:    prof.Address.Region.Dict,
+			District:  prof.Address.District,
+			City:      prof.Address.Region.City,
+			Street:    prof.Address.Street,
+			Building:  prof.Address.Building,
+			Flat:      prof.Address.Flat,
+			BeginDate: prof.Address.Since.String(),
+			Status:    gbdflPermanent,
+		},
+		EngFirstName: facts.Latin(p.Name),
+		EngSurname:   facts.Latin(p.Surname),
+		Documents:    []gbdflDocument{},
 	}
 	if p.Gender == kz.Female {
-		out.Gender = codeName{"2", "Женский"}
+		out.Gender = gbdflFemale
 	}
 	if p.Patronymic != "" {
 		pat := p.Patronymic
@@ -96,13 +154,13 @@ func personOf(p *population.Person) gbdflPerson {
 			continue
 		}
 		g := gbdflDocument{Type: dt.typ, Number: d.Number, BeginDate: d.IssuedDate, EndDate: d.ExpirationDate,
-			Status: codeName{"00", "Документ действителен"}}
+			IssueOrganization: facts.Dict{Code: gbdflMVD, NameRu: d.Type.IssuerRu, NameKz: d.Type.IssuerKk},
+			Status:            gbdflValid}
 		if g.EndDate == "" { // a scenario that blanked the expiry: identity documents run ten years
 			if t, err := time.Parse(time.DateOnly, d.IssuedDate); err == nil {
 				g.EndDate = t.AddDate(10, 0, -1).Format(time.DateOnly)
 			}
 		}
-		g.IssueOrganization.NameRu = "МВД РК"
 		out.Documents = append(out.Documents, g)
 	}
 	return out

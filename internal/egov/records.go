@@ -1,12 +1,13 @@
 package egov
 
 import (
-	"hash/fnv"
 	"math/rand/v2"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/scenarios"
@@ -47,15 +48,6 @@ type divorceInfo struct {
 	ZagsNameRu  string `json:"zagsNameRu"`
 }
 
-var zagsOffices = []string{
-	"Отдел ЗАГС г. Алматы",
-	"Отдел ЗАГС г. Астаны",
-	"Отдел ЗАГС г. Шымкента",
-	"Отдел ЗАГС Карагандинской области",
-	"Отдел ЗАГС Алматинской области",
-	"Отдел ЗАГС Восточно-Казахстанской области",
-}
-
 type taxOffice struct{ nameRu, charCode string }
 
 var taxOffices = []taxOffice{
@@ -67,22 +59,9 @@ var taxOffices = []taxOffice{
 	{"УГД по Енбекшинскому району г. Шымкента", "5903"},
 }
 
-// lastIssue bounds generated record dates, like the documents' issue dates.
-var lastIssue = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-
-func seeded(parts ...string) *rand.Rand {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	s := h.Sum64()
-	return rand.New(rand.NewPCG(s, s^0x5bd1e995))
-}
-
-func actNumber(r *rand.Rand) string { return strconv.Itoa(100 + r.IntN(9900)) }
-
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+// lastIssue bounds generated record dates: the documents' last issue day, the day before the
+// world's today.
+var lastIssue = document.LastIssue()
 
 func parseDate(s string) (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, s)
@@ -91,11 +70,7 @@ func parseDate(s string) (time.Time, bool) {
 
 // between is a day in [from, to]; from when the range is empty.
 func between(r *rand.Rand, from, to time.Time) string {
-	days := int(to.Sub(from).Hours() / 24)
-	if days <= 0 {
-		return from.Format(time.DateOnly)
-	}
-	return from.AddDate(0, 0, r.IntN(days+1)).Format(time.DateOnly)
+	return facts.Between(r, from, to).Format(time.DateOnly)
 }
 
 func strPtr(s string) *string {
@@ -135,22 +110,19 @@ type act struct{ number, office, date string }
 
 // certificateAct reads the act of a spouse's certificate of slug (marriage or divorce) when the
 // certificate is about this couple, the husband's first, so that ZAGS and E-Document agree on it.
-func certificateAct(h, w *population.Person, slug, dateKey string) (act, bool) {
+func certificateAct(h, w *population.Person, slug string) (act, bool) {
 	for _, pair := range [2][2]*population.Person{{h, w}, {w, h}} {
 		d := pair[0].Document(slug)
 		if d == nil {
 			continue
 		}
-		if sp, _ := d.Domain["spouse"].(map[string]any); sp == nil || sp["iin"] != pair[1].IIN {
+		cert, ok := d.Act()
+		if !ok || cert.Spouse.IIN != pair[1].IIN {
 			continue
 		}
-		var a act
-		a.number, _ = d.Domain["actNumber"].(string)
-		a.office, _ = d.Domain["zags"].(string)
-		if s, _ := d.Domain[dateKey].(string); s != "" {
-			if _, ok := parseDate(s); ok {
-				a.date = s
-			}
+		a := act{number: cert.Number, office: cert.Office, date: cert.Married.String()}
+		if slug == "divorce_certificate" {
+			a.date = cert.Divorced.String()
 		}
 		return a, true
 	}
@@ -171,10 +143,10 @@ func (a act) fill(number, office, date *string) {
 
 func marriageRecord(a, b *population.Person, date, until string) marriageInfo {
 	h, w, key := couple(a, b)
-	r := seeded(key, "marriage", date)
+	r := facts.Seed(key, "marriage", date)
 	m := marriageInfo{HusbandIIN: h.IIN, WifeIIN: w.IIN, HusbandSurname: h.Surname, WifeSurname: w.Surname,
-		ActNumber: actNumber(r), MarriageDate: date, ZagsNameRu: pick(r, zagsOffices)}
-	if cert, ok := certificateAct(h, w, "marriage_certificate", "marriageDate"); ok {
+		ActNumber: facts.ActNumber(r), MarriageDate: date, ZagsNameRu: facts.AnyRegistryOffice(r)}
+	if cert, ok := certificateAct(h, w, "marriage_certificate"); ok {
 		cert.fill(&m.ActNumber, &m.ZagsNameRu, &m.MarriageDate)
 	}
 	if _, ok := parseDate(m.MarriageDate); !ok {
@@ -222,9 +194,9 @@ func divorceInfos(p *population.Person) []divorceInfo {
 		}
 		m := marriageRecord(p, d.Spouse, d.MarriageDate, d.DivorceDate)
 		h, w, key := couple(p, d.Spouse)
-		r := seeded(key, "divorce", m.MarriageDate)
-		di := divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: actNumber(r), DivorceDate: d.DivorceDate, ZagsNameRu: pick(r, zagsOffices)}
-		if cert, ok := certificateAct(h, w, "divorce_certificate", "divorceDate"); ok {
+		r := facts.Seed(key, "divorce", m.MarriageDate)
+		di := divorceInfo{HusbandIIN: m.HusbandIIN, WifeIIN: m.WifeIIN, ActNumber: facts.ActNumber(r), DivorceDate: d.DivorceDate, ZagsNameRu: facts.AnyRegistryOffice(r)}
+		if cert, ok := certificateAct(h, w, "divorce_certificate"); ok {
 			cert.fill(&di.ActNumber, &di.ZagsNameRu, &di.DivorceDate)
 		}
 		if _, ok := parseDate(di.DivorceDate); !ok {
@@ -249,25 +221,25 @@ func birthRecord(child *population.Person) birthInfo {
 			b.FatherIIN = strPtr(parent.IIN)
 		}
 	}
-	r := seeded(child.IIN, "birth")
-	b.ActNumber = actNumber(r)
+	r := facts.Seed(child.IIN, "birth")
+	b.ActNumber = facts.ActNumber(r)
 	born, ok := parseDate(child.BirthDate)
 	if !ok {
 		born = lastIssue
 	}
 	b.ActDate = born.AddDate(0, 0, 3+r.IntN(28)).Format(time.DateOnly)
-	b.ZagsNameRu = pick(r, zagsOffices)
+	b.ZagsNameRu = facts.AnyRegistryOffice(r)
 	if d := child.Document("birth_certificate"); d != nil {
-		if s, ok := d.Domain["actNumber"].(string); ok && s != "" {
-			b.ActNumber = s
-		}
-		if s, ok := d.Domain["registrationDate"].(string); ok {
-			if _, valid := parseDate(s); valid {
-				b.ActDate = s
+		if cert, ok := d.Act(); ok {
+			if cert.Number != "" {
+				b.ActNumber = cert.Number
 			}
-		}
-		if s, ok := d.Domain["zags"].(string); ok && s != "" {
-			b.ZagsNameRu = s
+			if !cert.Registered.IsZero() {
+				b.ActDate = cert.Registered.String()
+			}
+			if cert.Office != "" {
+				b.ZagsNameRu = cert.Office
+			}
 		}
 	}
 	return b
@@ -309,10 +281,12 @@ func registrationDate(p *population.Person, i int, given string) string {
 	if born, ok := parseDate(p.BirthDate); ok && born.AddDate(18, 0, 0).After(from) {
 		from = born.AddDate(18, 0, 0)
 	}
-	return between(seeded(p.IIN, "property", strconv.Itoa(i)), from, lastIssue)
+	return between(facts.Seed(p.IIN, "property", strconv.Itoa(i)), from, lastIssue)
 }
 
-func taxOfficeFor(iinOrBIN string) taxOffice { return pick(seeded(iinOrBIN, "tax"), taxOffices) }
+func taxOfficeFor(iinOrBIN string) taxOffice {
+	return facts.Pick(facts.Seed(iinOrBIN, "tax"), taxOffices)
+}
 
 // nextDueDate is the next 1 October (the property, land and transport tax deadline) after now.
 func nextDueDate(now time.Time) string {

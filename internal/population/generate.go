@@ -9,16 +9,17 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
-// The generated world is seen from fixed days, not from the clock, so that the same (n, seed) gives
-// the same people on any day: ages, "adult" and "before today" are counted at today; school age and
-// grade at the start of the 2026/27 school year.
+// The generated world is seen from facts.Today, not from the clock, so that the same (n, seed)
+// gives the same people on any day: ages, "adult" and "before today" are counted at today; school
+// age and grade at the start of today's school year.
 var (
-	today     = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	schoolDay = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	today     = facts.Today
+	schoolDay = facts.SchoolYearStart()
 	firstBorn = time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC)
 	lastBorn  = time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
 	// Spouses are born early enough to be adults when the last child may be born.
@@ -168,7 +169,7 @@ func unit(r *rand.Rand, space uint64) uint64 {
 
 // single is one person with no generated relatives, of any age.
 func (g *generator) single() error {
-	born := g.between(firstBorn, lastBorn)
+	born := facts.Between(g.r, firstBorn, lastBorn)
 	gender := g.gender()
 	per, err := g.person(born, gender)
 	if err != nil {
@@ -183,8 +184,11 @@ func (g *generator) single() error {
 
 // family is a couple (married, or divorced 15% of the time) and up to three children, at most room people.
 func (g *generator) family(room int) error {
-	hBorn := g.between(firstBorn, lastSpouseBorn)
-	wBorn := clamp(hBorn.Add(time.Duration(g.r.IntN(11*365)-3*365)*oneDay), firstBorn, lastSpouseBorn)
+	hBorn := facts.Between(g.r, firstBorn, lastSpouseBorn)
+	// The wife is up to 3 years older or 8 younger, drawn inside the spouses' window: clamping a
+	// draw to the window's edge piled every late wife onto one day, and one day has only 10 000
+	// IINs for each gender.
+	wBorn := facts.Between(g.r, later(hBorn.AddDate(-3, 0, 0), firstBorn), earlier(hBorn.AddDate(8, 0, 0), lastSpouseBorn))
 	h, err := g.person(hBorn, kz.Male)
 	if err != nil {
 		return err
@@ -201,16 +205,16 @@ func (g *generator) family(room int) error {
 	hName, hSurname := g.newcomerName(h, he, hBorn)
 	g.newcomerName(w, we, wBorn)
 	if g.chance(70) { // she takes his name
-		w.Surname = hSurname.female
+		w.Surname = hSurname.Female
 	}
 
 	younger := later(hBorn, wBorn)
 	from := younger.AddDate(18, 0, 1)
-	married := g.between(from, earlier(from.AddDate(15, 0, 0), today.Add(-oneDay)))
+	married := facts.Between(g.r, from, earlier(from.AddDate(15, 0, 0), today.Add(-oneDay)))
 	marriedOn := g.day(married)
 	end := today // of the marriage, for the children's window
 	if div := married.AddDate(1, 0, 0); div.Before(today) && g.chance(15) {
-		divorced := g.between(div, today.Add(-oneDay))
+		divorced := facts.Between(g.r, div, today.Add(-oneDay))
 		end = divorced
 		d := g.day(divorced)
 		h.Divorces = []Divorce{{Spouse: w, MarriageDate: marriedOn, DivorceDate: d}}
@@ -235,11 +239,11 @@ func (g *generator) family(room int) error {
 	if k > 0 {
 		kids = make([]*Person, 0, k)
 		parents := []*Person{h, w}
-		kazakhStyle := hName.kazakhName && g.chance(50)
+		kazakhStyle := hName.KazakhName && g.chance(50)
 		school := g.school() // siblings go to one school
 		born := make([]time.Time, k)
 		for i := range born {
-			born[i] = g.between(first, last)
+			born[i] = facts.Between(g.r, first, last)
 		}
 		sortTimes(born)
 		for _, b := range born {
@@ -252,9 +256,9 @@ func (g *generator) family(room int) error {
 			if g.chance(20) {
 				ce = we
 			}
-			c.Surname = hSurname.form(gender)
-			c.Name = ce.given(g.r, gender)
-			c.Patronymic = hName.patronymic(gender, kazakhStyle && b.Year() >= 1992)
+			c.Surname = hSurname.Form(gender)
+			c.Name = ce.Given(g.r, gender)
+			c.Patronymic = hName.Patronymic(gender, kazakhStyle && b.Year() >= 1992)
 			c.Parents = parents
 			g.adult(c, b, ce)
 			g.enrol(c, b, school)
@@ -338,63 +342,31 @@ func (g *generator) taken(iin string) bool {
 
 // newcomerName names someone whose parents are not generated; it returns the given name (as a
 // father of children to come) and the surname.
-func (g *generator) newcomerName(per *Person, e *ethnicity, born time.Time) (father, surname) {
-	s := e.surnames[g.r.IntN(len(e.surnames))]
-	per.Surname = s.form(per.Gender)
-	var own father
+func (g *generator) newcomerName(per *Person, e *facts.Ethnicity, born time.Time) (facts.Father, facts.Surname) {
+	s := e.Surnames[g.r.IntN(len(e.Surnames))]
+	per.Surname = s.Form(per.Gender)
+	var own facts.Father
 	if per.Gender == kz.Male {
-		own = e.male[g.r.IntN(len(e.male))]
-		per.Name = own.name
+		own = e.Male[g.r.IntN(len(e.Male))]
+		per.Name = own.Name
 	} else {
-		per.Name = e.female[g.r.IntN(len(e.female))]
+		per.Name = e.Female[g.r.IntN(len(e.Female))]
 	}
-	dad := e.male[g.r.IntN(len(e.male))]
+	dad := e.Male[g.r.IntN(len(e.Male))]
 	// -ҰЛЫ/-ҚЫЗЫ is common on the documents of the young, rare before independence.
 	share := 5
 	if born.Year() >= 1992 {
 		share = 50
 	}
-	per.Patronymic = dad.patronymic(per.Gender, g.chance(share))
+	per.Patronymic = dad.Patronymic(per.Gender, g.chance(share))
 	return own, s
 }
 
-func (s surname) form(gender kz.Gender) string {
-	if gender == kz.Female {
-		return s.female
-	}
-	return s.male
-}
-
-func (f father) patronymic(gender kz.Gender, kazakhStyle bool) string {
-	switch {
-	case kazakhStyle && f.kazakhName && gender == kz.Female:
-		return f.kyzy
-	case kazakhStyle && f.kazakhName:
-		return f.uly
-	case gender == kz.Female:
-		return f.dau
-	default:
-		return f.son
-	}
-}
-
-func (e *ethnicity) given(r *rand.Rand, gender kz.Gender) string {
-	if gender == kz.Female {
-		return e.female[r.IntN(len(e.female))]
-	}
-	return e.male[r.IntN(len(e.male))].name
-}
-
-func (g *generator) ethnicity() *ethnicity {
-	if g.chance(70) {
-		return &kazakh
-	}
-	return &russian
-}
+func (g *generator) ethnicity() *facts.Ethnicity { return facts.AnyEthnicity(g.r) }
 
 // adult gives a person what comes with age: documents, a phone and a profile, property, debts and
 // taxes. e is the naming tradition the person was named in.
-func (g *generator) adult(per *Person, born time.Time, e *ethnicity) {
+func (g *generator) adult(per *Person, born time.Time, e *facts.Ethnicity) {
 	age := years(born, today)
 	if age >= 16 {
 		per.held |= bitIdentity
@@ -434,7 +406,7 @@ func (g *generator) adult(per *Person, born time.Time, e *ethnicity) {
 		{bitStudent, 50, age <= 22},
 		{bitHunter, 3, per.Gender == kz.Male},
 		{bitPension, 95, (per.Gender == kz.Male && age >= 63) || (per.Gender == kz.Female && age >= 61)},
-		{bitOralman, 2, e == &kazakh}, // kandas: ethnic Kazakhs come home
+		{bitOralman, 2, e == &facts.Kazakh}, // kandas: ethnic Kazakhs come home
 	} {
 		if d.when && g.chance(d.share) {
 			per.held |= d.bit
@@ -470,16 +442,16 @@ func (g *generator) adult(per *Person, born time.Time, e *ethnicity) {
 // property is one GBDRN record registered after from (and before today).
 func (g *generator) property(kind string, from time.Time, share string) scenarios.Property {
 	pr := scenarios.Property{CadastralNumber: g.lot(), Type: kind, Share: share}
-	street := streets[g.r.IntN(len(streets))]
+	street := facts.Streets[g.r.IntN(len(facts.Streets))]
 	switch kind {
 	case "Квартира":
 		pr.Address = fmt.Sprintf("г. Алматы, %s, д. %d, кв. %d", street, 1+g.r.IntN(250), 1+g.r.IntN(300))
 		pr.Area = g.area(28, 160)
 	case "Жилой дом":
-		pr.Address = fmt.Sprintf("г. Алматы, %s, %s, д. %d", microdistricts[g.r.IntN(len(microdistricts))], street, 1+g.r.IntN(120))
+		pr.Address = fmt.Sprintf("г. Алматы, %s, %s, д. %d", facts.Microdistricts[g.r.IntN(len(facts.Microdistricts))], street, 1+g.r.IntN(120))
 		pr.Area = g.area(70, 380)
 	case "Земельный участок":
-		pr.Address = fmt.Sprintf("г. Алматы, %s, уч. %d", microdistricts[g.r.IntN(len(microdistricts))], 1+g.r.IntN(900))
+		pr.Address = fmt.Sprintf("г. Алматы, %s, уч. %d", facts.Microdistricts[g.r.IntN(len(facts.Microdistricts))], 1+g.r.IntN(900))
 		pr.Area = g.area(400, 1500)
 	default: // a garage
 		pr.Address = fmt.Sprintf("г. Алматы, %s, ГСК %d, бокс %d", street, 1+g.r.IntN(90), 1+g.r.IntN(400))
@@ -487,7 +459,7 @@ func (g *generator) property(kind string, from time.Time, share string) scenario
 	}
 	last := today.Add(-oneDay)
 	from = clamp(from, registryOpened, last)
-	pr.RegistrationDate = g.day(g.between(from, last))
+	pr.RegistrationDate = g.day(facts.Between(g.r, from, last))
 	return pr
 }
 
@@ -596,15 +568,6 @@ func (g *generator) money(lo, hi int) float64 {
 // area is square metres with one decimal, in [lo, hi].
 func (g *generator) area(lo, hi int) float64 {
 	return float64(lo*10+g.r.IntN((hi-lo)*10+1)) / 10
-}
-
-// between draws a day in [from, to]; to before from gives from.
-func (g *generator) between(from, to time.Time) time.Time {
-	span := int(to.Sub(from) / oneDay)
-	if span <= 0 {
-		return from
-	}
-	return from.Add(time.Duration(g.r.IntN(span+1)) * oneDay)
 }
 
 // day formats a date, sharing the string with everyone born (or married) that day.

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/egovsim/egovsim/internal/document"
+	"github.com/egovsim/egovsim/internal/facts"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -246,7 +247,7 @@ func TestGeneratedFamiliesAreConsistent(t *testing.T) {
 			if !fatherGives(dad.Name, per.Patronymic) {
 				t.Errorf("%s: patronymic %s, father %s", per.IIN, per.Patronymic, dad.Name)
 			}
-			if age := years(b, schoolDay); age < 18 && !per.Holds("birth_certificate") {
+			if age := years(b, today); age < 18 && !per.Holds("birth_certificate") {
 				t.Errorf("%s: a child without a birth certificate", per.IIN)
 			}
 		}
@@ -270,10 +271,10 @@ func checkMarriage(t *testing.T, a, b *Person, date string) {
 
 func surnameFor(t *testing.T, male string, gender kz.Gender) string {
 	t.Helper()
-	for _, e := range []*ethnicity{&kazakh, &russian} {
-		for _, s := range e.surnames {
-			if s.male == male {
-				return s.form(gender)
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
+		for _, s := range e.Surnames {
+			if s.Male == male {
+				return s.Form(gender)
 			}
 		}
 	}
@@ -283,14 +284,14 @@ func surnameFor(t *testing.T, male string, gender kz.Gender) string {
 
 // fatherGives reports whether a man of this name is the father of someone with this patronymic.
 func fatherGives(name, patronymic string) bool {
-	for _, e := range []*ethnicity{&kazakh, &russian} {
-		for _, f := range e.male {
-			if f.name == name {
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
+		for _, f := range e.Male {
+			if f.Name == name {
 				switch patronymic {
-				case f.son, f.dau:
+				case f.Son, f.Daughter:
 					return true
-				case f.uly, f.kyzy:
-					return f.kazakhName
+				case f.Uly, f.Kyzy:
+					return f.KazakhName
 				}
 			}
 		}
@@ -301,9 +302,9 @@ func fatherGives(name, patronymic string) bool {
 func TestGeneratedNamesAreCyrillicAndGendered(t *testing.T) {
 	p := buildGenerated(t, 1000, 7, twoSchools)
 	male, female := map[string]bool{}, map[string]bool{}
-	for _, e := range []*ethnicity{&kazakh, &russian} {
-		for _, s := range e.surnames {
-			male[s.male], female[s.female] = true, true
+	for _, e := range []*facts.Ethnicity{&facts.Kazakh, &facts.Russian} {
+		for _, s := range e.Surnames {
+			male[s.Male], female[s.Female] = true, true
 		}
 	}
 	russianStyle := regexp.MustCompile(`(ВИЧ|ИЧ)$`)
@@ -331,9 +332,9 @@ func TestGeneratedNamesAreCyrillicAndGendered(t *testing.T) {
 		}
 	}
 	for name, n := range map[string]int{
-		"kazakh surnames": len(kazakh.surnames), "russian surnames": len(russian.surnames),
-		"kazakh men": len(kazakh.male), "kazakh women": len(kazakh.female),
-		"russian men": len(russian.male), "russian women": len(russian.female),
+		"kazakh surnames": len(facts.Kazakh.Surnames), "russian surnames": len(facts.Russian.Surnames),
+		"kazakh men": len(facts.Kazakh.Male), "kazakh women": len(facts.Kazakh.Female),
+		"russian men": len(facts.Russian.Male), "russian women": len(facts.Russian.Female),
 	} {
 		if n < 60 {
 			t.Errorf("%s: %d names, want at least 60", name, n)

@@ -11,6 +11,7 @@ import (
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/scenarios"
+	"gopkg.in/yaml.v3"
 )
 
 // Person is one individual.
@@ -63,7 +64,7 @@ type Entity = scenarios.Entity
 
 // Holder is the person as a document names them.
 func (p *Person) Holder() document.Holder {
-	return document.Holder{IIN: p.IIN, Surname: p.Surname, Name: p.Name, Patronymic: p.Patronymic, BirthDate: p.BirthDate, Gender: string(p.Gender)}
+	return document.Holder{IIN: p.IIN, Surname: p.Surname, Name: p.Name, Patronymic: p.Patronymic, BirthDate: p.BirthDate, Gender: p.Gender}
 }
 
 // FullName is "SURNAME NAME PATRONYMIC".
@@ -137,11 +138,9 @@ func (p *Person) familyFields(slug string) map[string]any {
 			husband = b
 		}
 		t, _ := document.Lookup(slug)
-		base := document.Build(husband.Holder(), t, nil)
-		for _, k := range []string{"actNumber", "zags"} {
-			if v, ok := base.Domain[k]; ok {
-				known[k] = v
-			}
+		if a, ok := document.Build(husband.Holder(), t, nil).Act(); ok {
+			known["actNumber"] = a.Number
+			known["zags"] = a.Office
 		}
 	}
 	switch slug {
@@ -258,7 +257,7 @@ func Build(s *scenarios.Scenario) (*Population, error) {
 			per.School = &Enrolment{School: p.schoolBIN[c.School.BIN], Grade: c.School.Grade, EnrolledDate: c.School.EnrolledDate}
 		}
 		if err := p.add(per); err != nil {
-			return nil, err
+			return nil, refused(s, err, "citizens")
 		}
 	}
 	// Links, now that everyone exists. The scenario validator already checked they resolve.
@@ -291,10 +290,35 @@ func Build(s *scenarios.Scenario) (*Population, error) {
 	}
 	if g := s.Population; g != nil && g.Generate > 0 {
 		if err := generate(p, g.Generate, g.Seed); err != nil {
-			return nil, err
+			return nil, refused(s, err, "population")
 		}
 	}
 	return p, nil
+}
+
+// refused is a scenario the population cannot be built from, as a scenario error on the line of
+// the top-level key that caused it (the first line when the source has none), so that the admin
+// API and the servers name a real line.
+func refused(s *scenarios.Scenario, err error, key string) error {
+	file := s.File
+	if file == "" {
+		file = "scenario"
+	}
+	return &scenarios.Error{File: file, Problems: []scenarios.Problem{{Line: lineOf(s.Source, key), Message: err.Error()}}}
+}
+
+func lineOf(src []byte, key string) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		return 1
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key {
+			return root.Content[i].Line
+		}
+	}
+	return 1
 }
 
 func contains(list []*Person, x *Person) bool {

@@ -1,6 +1,7 @@
 package population
 
 import (
+	"github.com/egovsim/egovsim/internal/document"
 	"testing"
 
 	"github.com/egovsim/egovsim/scenarios"
@@ -59,26 +60,27 @@ func TestDocumentsNameTheRealFamily(t *testing.T) {
 	}
 	happy, _ := p.Person("900101300017")
 	m := happy.Document("marriage_certificate")
-	sp := m.Domain["spouse"].(map[string]any)
-	if sp["iin"] != "850515400012" || sp["fullName"] != "ИВАНОВА АЙГУЛЬ НУРЛАНОВНА" || m.IssuedDate != "2013-08-17" || m.Domain["marriageDate"] != "2013-08-17" {
-		t.Errorf("marriage certificate: %+v %v", m.Domain, m.IssuedDate)
+	mc := m.Domain.(*document.MarriageCertificate)
+	if mc.Spouse.IIN != "850515400012" || mc.Spouse.FullName != "ИВАНОВА АЙГУЛЬ НУРЛАНОВНА" || m.IssuedDate != "2013-08-17" || mc.MarriageDate.String() != "2013-08-17" {
+		t.Errorf("marriage certificate: %+v %v", mc, m.IssuedDate)
 	}
 	wife, _ := p.Person("850515400012")
 	w := wife.Document("marriage_certificate")
-	if w.Domain["spouse"].(map[string]any)["iin"] != "900101300017" {
-		t.Errorf("wife's certificate: %v", w.Domain)
+	wc := w.Domain.(*document.MarriageCertificate)
+	if wc.Spouse.IIN != "900101300017" {
+		t.Errorf("wife's certificate: %+v", wc)
 	}
-	if w.Domain["actNumber"] != m.Domain["actNumber"] || w.Domain["zags"] != m.Domain["zags"] || w.Domain["actNumber"] == nil {
-		t.Errorf("spouses' certificates name different act records: %v / %v", w.Domain["actNumber"], m.Domain["actNumber"])
+	if wc.ActNumber != mc.ActNumber || wc.Zags != mc.Zags || wc.ActNumber == "" {
+		t.Errorf("spouses' certificates name different act records: %v / %v", wc.ActNumber, mc.ActNumber)
 	}
 	child, _ := p.Person("150609600010")
-	b := child.Document("birth_certificate")
-	if b.Domain["father"].(map[string]any)["iin"] != "900101300017" || b.Domain["mother"].(map[string]any)["iin"] != "850515400012" {
-		t.Errorf("birth certificate: %v", b.Domain)
+	b := child.Document("birth_certificate").Domain.(*document.BirthCertificate)
+	if b.Father.IIN != "900101300017" || b.Mother.IIN != "850515400012" || b.Father.FullName != "ИВАНОВ ИВАН ИВАНОВИЧ" {
+		t.Errorf("birth certificate: %+v", b)
 	}
 	ex, _ := p.Person("920304300014")
 	d := ex.Document("divorce_certificate")
-	if d.Domain["spouse"].(map[string]any)["iin"] != "880712400019" || d.IssuedDate != "2020-11-03" {
-		t.Errorf("divorce certificate: %v %v", d.Domain, d.IssuedDate)
+	if d.Domain.(*document.DivorceCertificate).Spouse.IIN != "880712400019" || d.IssuedDate != "2020-11-03" {
+		t.Errorf("divorce certificate: %+v %v", d.Domain, d.IssuedDate)
 	}
 }

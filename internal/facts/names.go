@@ -1,73 +1,265 @@
-package population
+package facts
 
-import "strings"
+import (
+	"math/rand/v2"
+	"strings"
 
-// Name tables of generated people, upper-case Cyrillic like GBDFL records. Every generated person's
-// surname, name and patronymic is one of these strings, shared, so a large population costs no
-// per-person name allocation.
-
-// surname is one family name in both genders.
-type surname struct{ male, female string }
-
-// father is a male given name with the patronymics it gives: Russian style (-ОВИЧ/-ОВНА) and, for
-// Kazakh names, Kazakh style (-ҰЛЫ/-ҚЫЗЫ, written joined as on current documents).
-type father struct {
-	name       string
-	son, dau   string // Russian style
-	uly, kyzy  string // Kazakh style; "" for Russian names
-	kazakhName bool
-}
-
-// ethnicity is a naming tradition.
-type ethnicity struct {
-	surnames []surname
-	male     []father
-	female   []string
-}
-
-var (
-	kazakh  = ethnicity{surnames: surnames(kazakhSurnames), male: kazakhFathers(kazakhMale), female: kazakhFemale}
-	russian = ethnicity{surnames: surnames(russianSurnames), male: russianFathers(russianMale), female: russianFemale}
+	"github.com/egovsim/egovsim/internal/kz"
 )
 
-// surnames pairs each male form with its female form: -ОВ/-ЕВ/-ИН/-ЫН take -А, -СКИЙ/-ЦКИЙ and -ОЙ
-// become -АЯ, the rest (-ЕНКО, -ИЧ, Korean surnames) do not change.
-func surnames(male []string) []surname {
-	out := make([]surname, len(male))
+// Name tables, upper-case Cyrillic like GBDFL records, and the rules that turn a name into its
+// other forms (a surname's other gender, a father's name into a patronymic and back). Every
+// generated name is one of these strings, shared, so a large population costs no per-person name
+// allocation.
+
+// Surname is one family name in both genders.
+type Surname struct{ Male, Female string }
+
+// Form is the surname as a person of gender g carries it.
+func (s Surname) Form(g kz.Gender) string {
+	if g == kz.Female {
+		return s.Female
+	}
+	return s.Male
+}
+
+// Father is a male given name with the patronymics it gives: Russian style (-ОВИЧ/-ОВНА) and, for
+// Kazakh names, Kazakh style (-ҰЛЫ/-ҚЫЗЫ, written joined as on current documents).
+type Father struct {
+	Name          string
+	Son, Daughter string // Russian style
+	Uly, Kyzy     string // Kazakh style; "" for Russian names
+	KazakhName    bool
+}
+
+// Patronymic is the patronymic this father gives a child of gender g; kazakhStyle asks for
+// -ҰЛЫ/-ҚЫЗЫ, which only Kazakh names have.
+func (f Father) Patronymic(g kz.Gender, kazakhStyle bool) string {
+	switch {
+	case kazakhStyle && f.KazakhName && g == kz.Female:
+		return f.Kyzy
+	case kazakhStyle && f.KazakhName:
+		return f.Uly
+	case g == kz.Female:
+		return f.Daughter
+	default:
+		return f.Son
+	}
+}
+
+// Ethnicity is a naming tradition.
+type Ethnicity struct {
+	Surnames []Surname
+	Male     []Father
+	Female   []string
+}
+
+// Given draws a given name for gender g.
+func (e *Ethnicity) Given(r *rand.Rand, g kz.Gender) string {
+	if g == kz.Female {
+		return Pick(r, e.Female)
+	}
+	return Pick(r, e.Male).Name
+}
+
+// FullName draws "SURNAME NAME PATRONYMIC" for someone of gender g.
+func (e *Ethnicity) FullName(r *rand.Rand, g kz.Gender) string {
+	s := Pick(r, e.Surnames).Form(g)
+	name := e.Given(r, g)
+	return s + " " + name + " " + Pick(r, e.Male).Patronymic(g, false)
+}
+
+// The two traditions of the generated population: about 70 % Kazakh, 30 % Russian names.
+var (
+	Kazakh  = Ethnicity{Surnames: surnames(kazakhSurnames), Male: kazakhFathers(kazakhMale), Female: kazakhFemale}
+	Russian = Ethnicity{Surnames: surnames(russianSurnames), Male: russianFathers(russianMale), Female: russianFemale}
+)
+
+// KazakhShare is the percentage of people named in the Kazakh tradition.
+const KazakhShare = 70
+
+// AnyEthnicity draws a tradition with the population's shares.
+func AnyEthnicity(r *rand.Rand) *Ethnicity {
+	if r.IntN(100) < KazakhShare {
+		return &Kazakh
+	}
+	return &Russian
+}
+
+// surnames pairs each male form with its female form (femaleForm).
+func surnames(male []string) []Surname {
+	out := make([]Surname, len(male))
 	for i, m := range male {
-		f := m
-		switch {
-		case strings.HasSuffix(m, "ОВ"), strings.HasSuffix(m, "ЕВ"), strings.HasSuffix(m, "ИН"), strings.HasSuffix(m, "ЫН"):
-			f = m + "А"
-		case strings.HasSuffix(m, "КИЙ"):
-			f = strings.TrimSuffix(m, "ИЙ") + "АЯ"
-		case strings.HasSuffix(m, "ОЙ"):
-			f = strings.TrimSuffix(m, "ОЙ") + "АЯ"
-		}
-		out[i] = surname{male: m, female: f}
+		out[i] = Surname{Male: m, Female: femaleForm(m)}
 	}
 	return out
 }
 
+// femaleForm: -ОВ/-ЕВ/-ИН/-ЫН take -А, -СКИЙ/-ЦКИЙ and -ОЙ become -АЯ, the rest (-ЕНКО, -ИЧ,
+// Korean surnames, Kazakh -ҰЛЫ) do not change.
+func femaleForm(m string) string {
+	switch {
+	case strings.HasSuffix(m, "ОВ"), strings.HasSuffix(m, "ЕВ"), strings.HasSuffix(m, "ЁВ"), strings.HasSuffix(m, "ИН"), strings.HasSuffix(m, "ЫН"):
+		return m + "А"
+	case strings.HasSuffix(m, "КИЙ"):
+		return strings.TrimSuffix(m, "ИЙ") + "АЯ"
+	case strings.HasSuffix(m, "ОЙ"):
+		return strings.TrimSuffix(m, "ОЙ") + "АЯ"
+	}
+	return m
+}
+
+// knownMale maps every female surname of the tables to its male form, for the forms a rule
+// cannot undo (ТОЛСТАЯ is ТОЛСТОЙ, ЗАВАДСКАЯ is ЗАВАДСКИЙ).
+var knownMale = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range []*Ethnicity{&Kazakh, &Russian} {
+		for _, s := range e.Surnames {
+			m[s.Female] = s.Male
+		}
+	}
+	return m
+}()
+
+// SurnameForm gives a surname, in either gender's form, in the form for gender g: the form a
+// father, a son or a husband carries (g male), or a mother, a daughter or a wife (g female).
+// A female form never survives as a man's surname.
+func SurnameForm(s string, g kz.Gender) string {
+	if g == kz.Female {
+		if _, female := knownMale[s]; female {
+			return s
+		}
+		if isFemaleForm(s) {
+			return s
+		}
+		return femaleForm(s)
+	}
+	if m, ok := knownMale[s]; ok {
+		return m
+	}
+	switch {
+	case hasAnySuffix(s, "ОВА", "ЕВА", "ЁВА", "ИНА", "ЫНА"):
+		return strings.TrimSuffix(s, "А")
+	case hasAnySuffix(s, "СКАЯ", "ЦКАЯ"):
+		return strings.TrimSuffix(s, "АЯ") + "ИЙ"
+	case strings.HasSuffix(s, "АЯ"): // ТОЛСТАЯ, ЛАНСКАЯ's rarer cousins: -ОЙ is the common male form
+		return strings.TrimSuffix(s, "АЯ") + "ОЙ"
+	}
+	return s
+}
+
+func isFemaleForm(s string) bool {
+	return hasAnySuffix(s, "ОВА", "ЕВА", "ЁВА", "ИНА", "ЫНА", "АЯ")
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) && len(s) > len(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// fatherByPatronymic maps every patronymic of the tables to the father's table entry.
+var fatherByPatronymic = func() map[string]*Father {
+	m := map[string]*Father{}
+	for _, e := range []*Ethnicity{&Kazakh, &Russian} {
+		for i := range e.Male {
+			f := &e.Male[i]
+			for _, p := range []string{f.Son, f.Daughter, f.Uly, f.Kyzy} {
+				if p != "" {
+					m[p] = f
+				}
+			}
+		}
+	}
+	return m
+}()
+
+var fatherByName = func() map[string]*Father {
+	m := map[string]*Father{}
+	for _, e := range []*Ethnicity{&Russian, &Kazakh} { // Kazakh last: ЖАННА-like overlaps keep one
+		for i := range e.Male {
+			m[e.Male[i].Name] = &e.Male[i]
+		}
+	}
+	return m
+}()
+
+// FatherName reads the father's given name back from a patronymic: the tables first (ИЛЬИНИЧНА is
+// ИЛЬЯ's), then the rules (-ОВИЧ/-ЕВИЧ/-ЬЕВИЧ and their daughters', a name before ҰЛЫ/ҚЫЗЫ,
+// joined or not). "" when it cannot.
+func FatherName(patronymic string) string {
+	p := strings.TrimSpace(patronymic)
+	if f, ok := fatherByPatronymic[p]; ok {
+		return f.Name
+	}
+	for _, k := range []string{" ҰЛЫ", " ҚЫЗЫ", "ҰЛЫ", "ҚЫЗЫ"} {
+		if strings.HasSuffix(p, k) && len(p) > len(k) {
+			return strings.TrimSuffix(p, k)
+		}
+	}
+	for _, c := range []struct{ suffix, add string }{
+		{"ЬЕВИЧ", "ИЙ"}, {"ЬЕВНА", "ИЙ"}, {"ЕВИЧ", "Й"}, {"ЕВНА", "Й"}, {"ОВИЧ", ""}, {"ОВНА", ""},
+	} {
+		if strings.HasSuffix(p, c.suffix) && len(p) > len(c.suffix)+2 {
+			return strings.TrimSuffix(p, c.suffix) + c.add
+		}
+	}
+	return ""
+}
+
+// FatherOf is the table entry for a father's given name; a name outside the tables gets its
+// patronymics by rule (-ИЙ gives -ЬЕВИЧ, -Й gives -ЕВИЧ, the rest -ОВИЧ).
+func FatherOf(name string) Father {
+	if f, ok := fatherByName[name]; ok {
+		return *f
+	}
+	stem, son, dau := name, "ОВИЧ", "ОВНА"
+	switch {
+	case strings.HasSuffix(name, "ИЙ"):
+		stem, son, dau = strings.TrimSuffix(name, "ИЙ"), "ЬЕВИЧ", "ЬЕВНА"
+	case strings.HasSuffix(name, "Й"):
+		stem, son, dau = strings.TrimSuffix(name, "Й"), "ЕВИЧ", "ЕВНА"
+	}
+	return Father{Name: name, Son: stem + son, Daughter: stem + dau}
+}
+
+// EthnicityOf guesses the tradition of a given name: Russian when a Russian table has it.
+func EthnicityOf(given string) *Ethnicity {
+	for _, f := range Russian.Male {
+		if f.Name == given {
+			return &Russian
+		}
+	}
+	for _, n := range Russian.Female {
+		if n == given {
+			return &Russian
+		}
+	}
+	return &Kazakh
+}
+
 // kazakhFathers derives both patronymic styles: АБАЙ gives АБАЕВИЧ and АБАЙҰЛЫ, ЕРЛАН gives
 // ЕРЛАНОВИЧ and ЕРЛАНҰЛЫ. The table holds only names ending in a consonant or Й, so the rule is exact.
-func kazakhFathers(names []string) []father {
-	out := make([]father, len(names))
+func kazakhFathers(names []string) []Father {
+	out := make([]Father, len(names))
 	for i, n := range names {
 		stem, son, dau := n, "ОВИЧ", "ОВНА"
 		if strings.HasSuffix(n, "Й") {
 			stem, son, dau = strings.TrimSuffix(n, "Й"), "ЕВИЧ", "ЕВНА"
 		}
-		out[i] = father{name: n, son: stem + son, dau: stem + dau, uly: n + "ҰЛЫ", kyzy: n + "ҚЫЗЫ", kazakhName: true}
+		out[i] = Father{Name: n, Son: stem + son, Daughter: stem + dau, Uly: n + "ҰЛЫ", Kyzy: n + "ҚЫЗЫ", KazakhName: true}
 	}
 	return out
 }
 
 // russianFathers reads name/son/daughter triples, irregular forms (ИЛЬЯ, ЛЕВ, ПАВЕЛ...) spelled out.
-func russianFathers(triples [][3]string) []father {
-	out := make([]father, len(triples))
+func russianFathers(triples [][3]string) []Father {
+	out := make([]Father, len(triples))
 	for i, t := range triples {
-		out[i] = father{name: t[0], son: t[1], dau: t[2]}
+		out[i] = Father{Name: t[0], Son: t[1], Daughter: t[2]}
 	}
 	return out
 }
@@ -164,17 +356,3 @@ var russianFemale = []string{
 	"ПОЛИНА", "РАИСА", "СВЕТЛАНА", "СОФИЯ", "ТАИСИЯ", "ТАМАРА", "ТАТЬЯНА", "УЛЬЯНА",
 	"ЭВЕЛИНА", "ЭЛЕОНОРА", "ЮЛИЯ", "ЯНА", "ЯРОСЛАВА",
 }
-
-// Addresses of generated property: Almaty, like the cadastral district 20:311.
-var (
-	streets = []string{
-		"ул. Абая", "пр. Достык", "ул. Жибек Жолы", "ул. Толе би", "пр. Аль-Фараби", "ул. Сатпаева",
-		"ул. Гоголя", "ул. Жандосова", "пр. Райымбека", "ул. Розыбакиева", "ул. Тимирязева", "ул. Муканова",
-		"ул. Байтурсынова", "ул. Кабанбай батыра", "ул. Наурызбай батыра", "ул. Шевченко", "пр. Назарбаева",
-		"ул. Бухар жырау", "ул. Жарокова", "ул. Ауэзова", "пр. Сейфуллина", "ул. Фурманова",
-	}
-	microdistricts = []string{
-		"мкр. Самал-2", "мкр. Орбита-3", "мкр. Аксай-4", "мкр. Коктем-1", "мкр. Мамыр-5", "мкр. Жетысу-2",
-		"мкр. Калкаман", "мкр. Шанырак-1", "мкр. Алгабас", "мкр. Айгерим-2",
-	}
-)
