@@ -432,7 +432,7 @@ func TestExchanges(t *testing.T) {
 		{name: "request 415 text/plain", load: EDoc, method: "POST", url: edocBase + "request/identity_card/", reqCT: jsonCT, reqBody: reqOK,
 			status: 415, respCT: jsonCT, resp: `{"detail":"Unsupported media type \"text/plain\" in request."}`},
 		{name: "approve 400 JSON parse error", load: EDoc, method: "POST", url: edocBase + "approve/", reqCT: jsonCT, reqBody: approveOK,
-			status: 400, respCT: jsonCT, resp: `{"detail":"JSON parse error - unexpected end of JSON input"}`},
+			status: 400, respCT: jsonCT, resp: `{"detail":"JSON parse error - unexpected EOF"}`},
 		{name: "GET approve 405", load: EDoc, method: "GET", url: edocBase + "approve/",
 			status: 405, respCT: jsonCT, resp: `{"detail":"Method \"GET\" not allowed."}`},
 		{name: "DELETE request 405", load: EDoc, method: "DELETE", url: edocBase + "request/identity_card/",

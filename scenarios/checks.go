@@ -7,16 +7,21 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/egovsim/egovsim/internal/artifact"
+	"github.com/egovsim/egovsim/internal/document"
 )
 
 // MaxNumber bounds a document number: it is printed under the barcode and in the PDF's cells.
 const MaxNumber = 64
 
-// DateForms are the allowed edoc.dialect.dates values, the default first.
-//
-// TODO(lead): return the strings of document.DateForms once internal/document has it, so that the
-// table is spelled once.
-func DateForms() []string { return []string{DefaultDates, "epoch_s", "iso"} }
+// DateForms are the allowed edoc.dialect.dates values, the default first: document.DateForms, the
+// one table.
+func DateForms() []string {
+	out := make([]string, len(document.DateForms))
+	for i, f := range document.DateForms {
+		out[i] = string(f)
+	}
+	return out
+}
 
 func (v *validator) dialect(d *Dialect) {
 	p := at("edoc", "dialect")

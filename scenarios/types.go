@@ -3,6 +3,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/kz"
 )
 
@@ -52,7 +53,7 @@ type Dialect struct {
 
 // Dialect values and defaults.
 const (
-	DefaultDates    = "epoch_ms"
+	DefaultDates    = string(document.EpochMS)
 	CMDBText        = "CMDB"
 	MCDBText        = "MCDB"
 	DefaultCMDBText = CMDBText

@@ -335,13 +335,9 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 		answer = documentAnswer(sess.DocType, nil, artifact.Files{}, p.EdocFailure)
 	} else {
 		doc := p.Document(sess.DocType)
-		files, err := srv.files.RenderBase64(doc, a.file && a.fileType == "pdf", a.file && a.fileType == "image")
-		if err == nil {
-			var rj []byte
-			if rj, err = json.Marshal(doc.ResultJSON()); err == nil {
-				answer = documentAnswer(sess.DocType, rj, files, "")
-			}
-		}
+		files, err := srv.files.Answer(doc, artifact.Options{PDF: a.file && a.fileType == "pdf", Image: a.file && a.fileType == "image",
+			Dates: document.DateForm(wd.Scen.Edoc.Dialect.Dates)})
+		answer = documentAnswer(sess.DocType, files.ResultJSON, files, "")
 		if err != nil {
 			srv.Log.Error("rendering document files", "iin", p.IIN, "type", sess.DocType, "err", err)
 			if finish(false) {

@@ -106,25 +106,41 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sh.admin.ServeHTTP(w, world.WithTenant(r, t))
 		return
 	}
-	start := time.Now()
-	rec := &web.Recorder{ResponseWriter: w}
-	defer sh.record(t, r, rec, start) // runs after the recovery below: it sees the 500
-	defer web.Recovered(sh.Log, rec, r)
-	sh.sim.Serve(rec, r, t)
+	c := &call{t: t, r: r, start: time.Now()}
+	c.rec = web.Recorder{ResponseWriter: w, Hook: c}
+	defer c.gone() // runs after the recovery below: a recovered panic has answered its 500 by then
+	defer web.Recovered(sh.Log, &c.rec, r)
+	sh.sim.Serve(&c.rec, r, t)
 }
 
-// record journals a call in the tenant's world with the status the client received.
-func (sh *Shell) record(t *world.Tenant, r *http.Request, rec *web.Recorder, start time.Time) {
-	status := rec.Status
-	if status == 0 {
-		status = http.StatusOK
-		if r.Context().Err() != nil {
-			status = 499 // the client gave up before an answer was written
-		}
+// call is one upstream call being answered; it journals the call in its tenant's world the moment
+// its status is decided, before the answer reaches the client.
+type call struct {
+	rec   web.Recorder
+	t     *world.Tenant
+	r     *http.Request
+	start time.Time
+}
+
+// Decided journals the call with the status the client receives.
+func (c *call) Decided(status int) {
+	wd := c.t.World()
+	wd.Journal.Add(journal.Entry{Method: c.r.Method, Path: c.r.URL.Path, Status: status,
+		DurationMS: float64(time.Since(c.start).Microseconds()) / 1000, At: wd.Clock.Now().UTC()})
+}
+
+// gone journals a call that wrote nothing: 200 with an empty body, or 499 when the client gave up
+// before an answer was written.
+func (c *call) gone() {
+	if c.rec.Status != 0 {
+		return
 	}
-	wd := t.World()
-	wd.Journal.Add(journal.Entry{Method: r.Method, Path: r.URL.Path, Status: status,
-		DurationMS: float64(time.Since(start).Microseconds()) / 1000, At: wd.Clock.Now().UTC()})
+	status := http.StatusOK
+	if c.r.Context().Err() != nil {
+		status = 499
+	}
+	c.rec.Status = status
+	c.Decided(status)
 }
 
 // authorized checks the admin token; the scheme is case-insensitive, like the gateway's bearer.

@@ -171,25 +171,33 @@ func Harness(w http.ResponseWriter, status int, msg string) {
 	JSON(w, status, map[string]string{"harness_error": msg})
 }
 
-// Recorder remembers the status written, and still lets a handler hijack the connection.
+// Recorder remembers the status written, tells its Hook the moment the status is decided (before
+// any byte of the answer reaches the client, so a journal that records there is never behind the
+// client), and still lets a handler hijack the connection.
 type Recorder struct {
 	http.ResponseWriter
 	Status int
+	Hook   interface{ Decided(status int) }
+}
+
+func (r *Recorder) decide(code int) {
+	if r.Status == 0 {
+		r.Status = code
+		if r.Hook != nil {
+			r.Hook.Decided(code)
+		}
+	}
 }
 
 // WriteHeader records the status.
 func (r *Recorder) WriteHeader(code int) {
-	if r.Status == 0 {
-		r.Status = code
-	}
+	r.decide(code)
 	r.ResponseWriter.WriteHeader(code)
 }
 
 // Write records an implicit 200.
 func (r *Recorder) Write(b []byte) (int, error) {
-	if r.Status == 0 {
-		r.Status = http.StatusOK
-	}
+	r.decide(http.StatusOK)
 	return r.ResponseWriter.Write(b)
 }
 
@@ -199,9 +207,7 @@ func (r *Recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !ok {
 		return nil, nil, errors.New("connection cannot be hijacked")
 	}
-	if r.Status == 0 {
-		r.Status = 499 // the connection was taken over: no status reached the client
-	}
+	r.decide(499) // the connection was taken over: no status reached the client
 	return h.Hijack()
 }
 

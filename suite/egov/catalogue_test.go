@@ -20,8 +20,8 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 			Expect(r.Persons).To(HaveLen(1))
 			p := r.Persons[0]
 			Expect([]string{p.IIN, p.Surname, p.Name, p.Patronymic, p.BirthDate}).To(Equal([]string{happyIIN, "ИВАНОВ", "ИВАН", "ИВАНОВИЧ", "1990-01-01"}))
-			Expect(p.Gender).To(Equal(egov.CodeName{Code: "1", NameRu: "Мужской"}))
-			Expect(p.Citizenship).To(Equal(egov.CodeName{Code: "KZ", NameRu: "Республика Казахстан"}))
+			Expect(p.Gender).To(Equal(egov.CodeName{Code: "1", NameRu: "Мужской", NameKz: "Ер"}))
+			Expect(p.Citizenship).To(Equal(egov.CodeName{Code: "KZ", NameRu: "Республика Казахстан", NameKz: "Қазақстан Республикасы"}))
 			Expect(p.Documents).To(HaveLen(2))
 			Expect(p.Documents[0].Type.Code).To(Equal(egov.DocIdentityCard))
 			Expect(p.Documents[0].Number).To(Equal("041234567"))

@@ -3,7 +3,6 @@ package egovsuite_test
 import (
 	"encoding/json"
 	"net/http/httptest"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -78,9 +77,10 @@ var _ = Describe("one population behind both simulators (SPEC §3)", Label("cont
 		}
 		Expect(card).NotTo(BeNil(), "GBDFL lists the identity card: %+v", p.Documents)
 		Expect(card.Number).To(Equal(common.DocNumber))
-		Expect(card.BeginDate).To(Equal(common.DocIssuedDate))
+		Expect(card.BeginDate).To(Equal(common.DocIssuedDate.Format(time.DateOnly)))
 		Expect(common.DocExpirationDate).NotTo(BeNil())
-		Expect(card.EndDate).To(Equal(*common.DocExpirationDate))
-		Expect(strings.ToUpper(common.DocType.Code)).To(Equal("IDENTITY_CARD"))
+		Expect(card.EndDate).To(Equal(common.DocExpirationDate.Format(time.DateOnly)))
+		Expect(common.DocType.Code).To(Equal("IdentityCard"))
+		Expect(common.DocURI).To(Equal("IdentityCard:" + common.DocNumber))
 	})
 })
