@@ -166,7 +166,7 @@ func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
 }
 
 // ServeHTTP serves what mock-edoc serves.
-func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.srv.ServeHTTP(w, r) }
+func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(e.srv, w, r) }
 
 // Scenario is the active scenario.
 func (e *Edoc) Scenario() *Scenario { return &Scenario{s: e.srv.Scenario()} }
@@ -246,7 +246,7 @@ func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
 }
 
 // ServeHTTP serves what mock-egov serves.
-func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { g.srv.ServeHTTP(w, r) }
+func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(g.srv, w, r) }
 
 // Scenario is the active scenario.
 func (g *Egov) Scenario() *Scenario { return &Scenario{s: g.srv.Scenario()} }
