@@ -165,7 +165,8 @@ func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
 	return &Edoc{srv: srv}, nil
 }
 
-// ServeHTTP serves what mock-edoc serves.
+// ServeHTTP serves what mock-edoc serves, byte for byte; each answer goes out whole once the call
+// is in Requests().
 func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(e.srv, w, r) }
 
 // Scenario is the active scenario.
@@ -245,7 +246,8 @@ func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
 	return &Egov{srv: srv}, nil
 }
 
-// ServeHTTP serves what mock-egov serves.
+// ServeHTTP serves what mock-egov serves, byte for byte; each answer goes out whole once the call
+// is in Requests().
 func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(g.srv, w, r) }
 
 // Scenario is the active scenario.
