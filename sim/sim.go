@@ -1,0 +1,286 @@
+// Package sim embeds the egovsim simulators in a Go program: mock-edoc (the E-Document API) and
+// mock-egov (the SmartBridge gateway) as http.Handlers, serving exactly what the binaries serve
+// (the upstream API, tenants under /t/{tenant}/ and the admin API under /__admin/), with the
+// simulator's state in reach of the test: the SMS a citizen got, the request journal, the virtual
+// clock.
+//
+//	e, err := sim.NewEdoc(nil) // nil: the bundled default scenario
+//	srv := httptest.NewServer(e)
+//	defer srv.Close()
+//	id, _ := edoc.New(srv.URL, sim.DefaultEdocAPIKey).RequestDocument(ctx, edoc.IdentityCard, "900101300017", "+77010000001")
+//	code, _ := e.Code("+77010000001")
+//
+// Package simtest does the httptest part for a test, with t.Cleanup.
+//
+// The methods that read or change state (Reset, Activate, Advance, Now, Requests, SMS, Code) act on
+// the default tenant, the one of paths without /t/{tenant}/. Every method is safe for concurrent
+// use with each other and with requests in flight.
+package sim
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/egovsim/egovsim/internal/edoc"
+	"github.com/egovsim/egovsim/internal/egov"
+	"github.com/egovsim/egovsim/internal/journal"
+	"github.com/egovsim/egovsim/internal/shell"
+)
+
+// Credentials of the default scenario's catalogue (README, "The default catalogue").
+const (
+	// DefaultEdocAPIKey is the E-Document client with an active subscription.
+	DefaultEdocAPIKey = "edoc_test_active_0000000000000000000000000000000"
+	// The gateway's bearer key, X-Egov-Sender-Id, X-Egov-Password and senderCode.
+	DefaultEgovAPIKey     = "egov_test_api_key"
+	DefaultEgovSenderID   = "test-sender"
+	DefaultEgovPassword   = "test-password"
+	DefaultEgovSenderCode = "TEST_SENDER"
+)
+
+// Option configures a simulator.
+type Option func(*config)
+
+type config struct {
+	set shell.Settings
+	err error
+}
+
+func (c *config) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// WithLogger sends the simulator's log (a panic it recovered from, mostly) to l; the default
+// discards it.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.set.Logger = l } }
+
+// WithAdminToken guards /__admin/ with "Authorization: Bearer <token>", as -admin-token does; ""
+// leaves it open (the default). A token of only whitespace is refused.
+func WithAdminToken(token string) Option {
+	return func(c *config) {
+		if token != "" && strings.TrimSpace(token) == "" {
+			c.fail(errors.New("sim: WithAdminToken: the token is only whitespace"))
+		}
+		c.set.AdminToken = token
+	}
+}
+
+// WithMaxSessions caps the E-Document sessions each tenant keeps (default 100 000), the oldest
+// evicted beyond it, as -max-sessions does; a scenario's limits.sessions may lower it. n must be at
+// least 1. mock-egov keeps no sessions and ignores it.
+func WithMaxSessions(n int) Option {
+	return func(c *config) {
+		if n < 1 {
+			c.fail(errors.New("sim: WithMaxSessions: at least 1"))
+		}
+		c.set.MaxSessions = n
+	}
+}
+
+// WithMaxTenants bounds the named tenants (/t/{tenant}/...) held at once (default 1000), as
+// -max-tenants does. n must be at least 1.
+func WithMaxTenants(n int) Option {
+	return func(c *config) {
+		if n < 1 {
+			c.fail(errors.New("sim: WithMaxTenants: at least 1"))
+		}
+		c.set.MaxTenants = n
+	}
+}
+
+// WithTenantIdle forgets a named tenant unused for d (default one hour), as -tenant-idle does; its
+// name then starts afresh. d must be positive.
+func WithTenantIdle(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.fail(errors.New("sim: WithTenantIdle: a positive duration"))
+		}
+		c.set.TenantIdle = d
+	}
+}
+
+func settings(opts []Option) (shell.Settings, error) {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c.set, c.err
+}
+
+// Request is one call to the simulated upstream, as the journal (GET /__admin/requests) holds it:
+// the admin API is not journaled.
+type Request struct {
+	Method   string
+	Path     string // without the tenant prefix
+	Status   int    // as the client received it; 499 when the client gave up first
+	Duration time.Duration
+	At       time.Time // on the simulator's clock
+}
+
+func requests(es []journal.Entry) []Request {
+	out := make([]Request, len(es))
+	for i, e := range es {
+		out[i] = Request{Method: e.Method, Path: e.Path, Status: e.Status,
+			Duration: time.Duration(e.DurationMS * float64(time.Millisecond)), At: e.At}
+	}
+	return out
+}
+
+// SMS is one message of mock-edoc's outbox: what "1414" sent to a citizen.
+type SMS struct {
+	From      string // "1414"
+	To        string // the phone in normal form, 77XXXXXXXXX
+	Text      string
+	Code      string // the one-time code the text carries
+	SessionID string // the backend_session_id it was sent for
+	SentAt    time.Time
+}
+
+// Edoc is the E-Document simulator (mock-edoc) as an http.Handler.
+type Edoc struct {
+	srv *edoc.Server
+}
+
+// NewEdoc builds the E-Document simulator on s (nil: the bundled default scenario).
+func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
+	scen, err := scenario(s)
+	if err != nil {
+		return nil, err
+	}
+	set, err := settings(opts)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := edoc.NewServer(scen, set)
+	if err != nil {
+		return nil, err
+	}
+	return &Edoc{srv: srv}, nil
+}
+
+// ServeHTTP serves what mock-edoc serves, byte for byte; each answer goes out whole once the call
+// is in Requests().
+func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(e.srv, w, r) }
+
+// Scenario is the active scenario.
+func (e *Edoc) Scenario() *Scenario { return &Scenario{s: e.srv.Scenario()} }
+
+// Activate makes s the active scenario (nil: the default) and forgets every session, message,
+// fault counter, journal entry and clock move, as PUT /__admin/scenario does. On an error the old
+// scenario stays active, its state untouched.
+func (e *Edoc) Activate(s *Scenario) error {
+	scen, err := scenario(s)
+	if err != nil {
+		return err
+	}
+	return e.srv.Activate(scen)
+}
+
+// Reset forgets every session, message, fault counter, journal entry and clock move of the active
+// scenario, as POST /__admin/reset does.
+func (e *Edoc) Reset() { e.srv.Reset() }
+
+// Advance moves the simulator's clock forward by d, as POST /__admin/clock does: codes expire and
+// sessions are forgotten as if d had passed. d <= 0 changes nothing; the clock refuses to run more
+// than 100 years ahead of real time, the only error.
+func (e *Edoc) Advance(d time.Duration) error { return e.srv.Advance(d) }
+
+// Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
+func (e *Edoc) Now() time.Time { return e.srv.Now() }
+
+// Requests lists the calls to the upstream API, oldest first (the newest 1000 unless the scenario's
+// limits.journal says otherwise).
+func (e *Edoc) Requests() []Request { return requests(e.srv.Requests()) }
+
+// SMS lists the messages sent to phone, oldest first. The phone is taken in any form the API
+// accepts (+77XXXXXXXXX, 77XXXXXXXXX, 87XXXXXXXXX, with spaces, dashes or parentheses); "" lists
+// every message. A phone that is not a Kazakhstan mobile number has none.
+func (e *Edoc) SMS(phone string) []SMS {
+	ms := e.srv.Messages(phone)
+	out := make([]SMS, len(ms))
+	for i, m := range ms {
+		out[i] = SMS{From: m.From, To: m.To, Text: m.Text, Code: m.Code, SessionID: m.SessionID, SentAt: m.SentAt}
+	}
+	return out
+}
+
+// Code is the one-time code of the newest SMS to phone (in any accepted form), and false when none
+// was sent (or phone is "").
+func (e *Edoc) Code(phone string) (string, bool) {
+	if phone == "" {
+		return "", false
+	}
+	ms := e.SMS(phone)
+	if len(ms) == 0 {
+		return "", false
+	}
+	return ms[len(ms)-1].Code, true
+}
+
+// Egov is the SmartBridge gateway simulator (mock-egov) as an http.Handler.
+type Egov struct {
+	srv *egov.Server
+}
+
+// NewEgov builds the gateway simulator on s (nil: the bundled default scenario).
+func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
+	scen, err := scenario(s)
+	if err != nil {
+		return nil, err
+	}
+	set, err := settings(opts)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := egov.NewServer(scen, set)
+	if err != nil {
+		return nil, err
+	}
+	return &Egov{srv: srv}, nil
+}
+
+// ServeHTTP serves what mock-egov serves, byte for byte; each answer goes out whole once the call
+// is in Requests().
+func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(g.srv, w, r) }
+
+// Scenario is the active scenario.
+func (g *Egov) Scenario() *Scenario { return &Scenario{s: g.srv.Scenario()} }
+
+// Activate makes s the active scenario (nil: the default) and forgets every payment, fault
+// counter, journal entry and clock move, as PUT /__admin/scenario does. On an error the old
+// scenario stays active, its state untouched.
+func (g *Egov) Activate(s *Scenario) error {
+	scen, err := scenario(s)
+	if err != nil {
+		return err
+	}
+	return g.srv.Activate(scen)
+}
+
+// Reset forgets every payment, fault counter, journal entry and clock move of the active scenario,
+// as POST /__admin/reset does.
+func (g *Egov) Reset() { g.srv.Reset() }
+
+// Advance moves the simulator's clock forward by d, as POST /__admin/clock does: payments settle as
+// if d had passed. d <= 0 changes nothing; the clock refuses to run more than 100 years ahead of
+// real time, the only error.
+func (g *Egov) Advance(d time.Duration) error { return g.srv.Advance(d) }
+
+// Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
+func (g *Egov) Now() time.Time { return g.srv.Now() }
+
+// Requests lists the calls to the gateway, oldest first (the newest 1000 unless the scenario's
+// limits.journal says otherwise).
+func (g *Egov) Requests() []Request { return requests(g.srv.Requests()) }
+
+var (
+	_ http.Handler = (*Edoc)(nil)
+	_ http.Handler = (*Egov)(nil)
+)
