@@ -3,6 +3,9 @@ package egovsuite_test
 import (
 	"testing"
 
+	// The ginkgo CLI runs a package's specs in parallel (ginkgo -p) only when its tests import ginkgo.
+	_ "github.com/onsi/ginkgo/v2"
+
 	"github.com/egovsim/egovsim/suite"
 	"github.com/egovsim/egovsim/suite/egovspec"
 )
