@@ -55,6 +55,7 @@ var _ = specs.Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			return err
 		}, edoc.ErrAlreadyRequested),
 		Entry("5: the session expired (5 minutes on the simulator's clock)", Serial, func() error {
+			tgt.NeedAdmin("move its clock")
 			id, code := openSession(edoc.IdentityCard, happyIIN, happyTel)
 			tgt.AdvanceClock("5m1s")
 			DeferCleanup(tgt.ResetSim)
@@ -81,6 +82,7 @@ var _ = specs.Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			return err
 		}, edoc.ErrAlreadyReceived),
 		Entry("order: locked before expired", Serial, func() error {
+			tgt.NeedAdmin("move its clock")
 			id, code := openSession(edoc.DriverLicense, happyIIN, happyTel)
 			for range 3 {
 				_, _ = approve(id, wrongCode(code), edoc.FileNone)
@@ -91,6 +93,7 @@ var _ = specs.Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 			return err
 		}, edoc.ErrAlreadyRequested),
 		Entry("order: expired before a wrong code", Serial, func() error {
+			tgt.NeedAdmin("move its clock")
 			id, code := openSession(edoc.IdentityCard, happyIIN, happyTel)
 			tgt.AdvanceClock("6m")
 			DeferCleanup(tgt.ResetSim)
@@ -100,6 +103,7 @@ var _ = specs.Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
 	)
 
 	It("accepts the right code after wrong ones below the limit, and just before the session expires", Serial, func() {
+		tgt.NeedAdmin("move its clock")
 		id, code := openSession(edoc.Passport, happyIIN, happyTel)
 		for range 2 {
 			_, err := approve(id, wrongCode(code), edoc.FileNone)

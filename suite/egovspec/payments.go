@@ -32,7 +32,7 @@ var _ = specs.Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("becomes PAID once the simulator's clock passes settle_after (default 1 minute)", Serial, func(ctx SpecContext) {
-		tgt.NeedAdmin("move the simulator's clock")
+		tgt.NeedAdmin("move its clock")
 		tgt.ResetSim()
 		DeferCleanup(tgt.ResetSim) // the clock back to real time for the next spec
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 2500, ServiceID: "SVC-002", IINOrBIN: happyIIN})
@@ -52,7 +52,7 @@ var _ = specs.Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("is forgotten by POST /__admin/reset", Serial, func(ctx SpecContext) {
-		tgt.NeedAdmin("reset the simulator")
+		tgt.NeedAdmin("reset it")
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 1, ServiceID: "S", IINOrBIN: happyIIN})
 		Expect(err).NotTo(HaveOccurred())
 		tgt.ResetSim()

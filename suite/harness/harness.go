@@ -338,12 +338,11 @@ func (t *Target) account(r Report) {
 			fmt.Fprintf(&b, "\nthe admin API: %s", t.AdminWhy)
 		}
 	}
-	fmt.Fprintln(GinkgoWriter, b.String())
-	AddReportEntry("account", b.String(), ReportEntryVisibilityAlways)
 	if skipped > 0 && !t.Suite.Partial {
-		Fail(b.String() + "\n" + fmt.Sprintf("a partial run fails: run against a simulator (admin API), give the codes (%s_OTP or %s_OTP_COMMAND), filter the skipped specs out by label, or accept a partial run with %s=1",
+		Fail(b.String() + "\n" + fmt.Sprintf("a partial run fails: run against a simulator (admin API), give the codes (%s_OTP or %s_OTP_COMMAND), leave the specs out (-ginkgo.skip, a label filter), or accept a partial run with %s=1",
 			t.cfg.Env, t.cfg.Env, suite.PartialEnv))
 	}
+	AddReportEntry("account", b.String(), ReportEntryVisibilityAlways)
 }
 
 // AdminDo calls the admin API (contentType is sent with a non-empty body) and returns the status and
@@ -369,6 +368,7 @@ func (t *Target) AdminDo(method, path, contentType, body string) (int, []byte) {
 // ResetSim resets the simulator: sessions, counters, the clock.
 func (t *Target) ResetSim() {
 	GinkgoHelper()
+	t.NeedAdmin("reset it")
 	status, body := t.AdminDo(http.MethodPost, "/__admin/reset", "", "")
 	Expect(status).To(Equal(200), "POST /__admin/reset: %s", body)
 }
@@ -376,6 +376,7 @@ func (t *Target) ResetSim() {
 // AdvanceClock moves the simulator's clock by d, a Go duration ("5m1s").
 func (t *Target) AdvanceClock(d string) {
 	GinkgoHelper()
+	t.NeedAdmin("move its clock")
 	status, body := t.AdminDo(http.MethodPost, "/__admin/clock", "application/json", `{"advance":"`+d+`"}`)
 	Expect(status).To(Equal(200), "POST /__admin/clock: %s", body)
 }
