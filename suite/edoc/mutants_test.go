@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,6 +37,7 @@ import (
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
+	"github.com/egovsim/egovsim/suite"
 )
 
 // childEnv marks the child process, which must only run the suite.
@@ -47,7 +49,7 @@ type rewrite func(r *http.Request, reqBody []byte, status int, h http.Header, bo
 
 func mutate(next http.Handler, f rewrite) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/__admin/") || f == nil {
+		if strings.Contains(r.URL.Path, "/__admin/") || f == nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -208,7 +210,7 @@ const slowGatewayName = "the 1 s gateway time-out answered at once"
 // slowGateway answers the 1 s catalogue row without waiting.
 func slowGateway(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/__admin/") && !isApprove(r) {
+		if !strings.Contains(r.URL.Path, "/__admin/") && !isApprove(r) {
 			body, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			if field(body, "iin") == "900101300067" {
@@ -227,19 +229,24 @@ type failure struct{ spec, message string }
 type run struct {
 	succeeded bool
 	failures  []failure
-	specs     int
+	specs     int             // ran: neither left out nor skipped
+	skipped   map[string]bool // the skipped specs' texts
+	passed    map[string]bool // the passed specs' texts
+	out       string          // the child's output
 	took      time.Duration
 	err       error // the suite could not be run or its report not read
 }
 
-// runSuite runs this binary's Ginkgo suite against base in a child process and reads its report.
-func runSuite(base, dir string) run {
+// runSuite runs this binary's Ginkgo suite against base in a child process, with env added to its
+// environment, and reads its report. The child leaves out the labels slow and matrix.
+func runSuite(base, dir string, env ...string) run {
 	start := time.Now()
 	report := filepath.Join(dir, "report.json")
 	cmd := exec.Command(os.Args[0],
 		"-test.run=^TestSuite$", "-test.timeout=5m",
 		"-ginkgo.label-filter=!slow && !matrix", "-ginkgo.no-color", "-ginkgo.json-report="+report)
-	cmd.Env = append(os.Environ(), "EDOC_BASE_URL="+base, childEnv+"=1", "EDOC_ADMIN_TOKEN=")
+	cmd.Env = append(withoutEnv("EDOC_BASE_URL", "EDOC_ADMIN_TOKEN", "EDOC_OTP", "EDOC_OTP_COMMAND", "EDOC_API_KEY", "EDOC_LABEL_FILTER", suite.PartialEnv),
+		append([]string{"EDOC_BASE_URL=" + base, childEnv + "=1"}, env...)...)
 	out, runErr := cmd.CombinedOutput()
 	raw, err := os.ReadFile(report)
 	if err != nil {
@@ -250,19 +257,36 @@ func runSuite(base, dir string) run {
 		return run{err: fmt.Errorf("report: %v (%d reports)", err, len(reports))}
 	}
 	rep := reports[0]
-	r := run{succeeded: rep.SuiteSucceeded, took: time.Since(start)}
+	r := run{succeeded: rep.SuiteSucceeded, took: time.Since(start), out: string(out), skipped: map[string]bool{}, passed: map[string]bool{}}
 	if rep.SuiteSucceeded == (runErr != nil) {
 		r.err = fmt.Errorf("the report says succeeded=%v but the process exit is %v", rep.SuiteSucceeded, runErr)
 	}
 	for _, sr := range rep.SpecReports {
 		if sr.LeafNodeType == types.NodeTypeIt && sr.State.Is(types.SpecStatePassed|types.SpecStateFailureStates) {
-			r.specs++ // ran: neither filtered out nor skipped
+			r.specs++
+		}
+		if sr.LeafNodeType == types.NodeTypeIt && sr.State == types.SpecStatePassed {
+			r.passed[sr.FullText()] = true
+		}
+		if sr.State == types.SpecStateSkipped && sr.Failure.Message != "" {
+			r.skipped[sr.FullText()] = true
 		}
 		if sr.State.Is(types.SpecStateFailureStates) {
 			r.failures = append(r.failures, failure{sr.FullText(), sr.Failure.Message})
 		}
 	}
 	return r
+}
+
+func withoutEnv(names ...string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(names, name) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 func startMutant(t *testing.T, wrap func(http.Handler) http.Handler) string {

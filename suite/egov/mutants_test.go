@@ -16,31 +16,55 @@ import (
 	"testing"
 	"time"
 
+	. "github.com/onsi/ginkgo/v2"
+
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
+	"github.com/egovsim/egovsim/suite"
 	"github.com/egovsim/egovsim/suite/harness"
 )
 
-// mutantEnv names the mutant the in-process simulator is wrapped in (TestSuiteFailsAgainstMutants).
-const mutantEnv = "EGOV_SUITE_MUTANT"
+// Citizens of the default catalogue (SPEC §6).
+const (
+	happyIIN = "900101300017"
+	wifeIIN  = "850515400012"
+)
+
+// childEnv marks a child run of the suite (TestSuiteFailsAgainstMutants), which must only run the suite.
+const childEnv = "EGOV_SUITE_MUTANT_CHILD"
 
 // mutant is a deliberately broken simulator: one operation's answer changed after the fact.
 type mutant struct {
-	op     string
-	mutate func(status int, body map[string]any) (int, map[string]any)
+	op string
+	// mutate sees the request's body (nil when not a JSON object) and the simulator's answer and
+	// returns the answer to send.
+	mutate func(req map[string]any, status int, body map[string]any) (int, map[string]any)
 	// probe is a request the mutant breaks, and want what the contract check must say about it.
 	probe map[string]any
 	want  string
+	// specOnly: the broken answer is within the contract (a documented error); only a spec can
+	// catch it, the one whose text contains focus, saying want.
+	specOnly bool
+	focus    string
 }
 
 func (m mutant) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/egov/"+m.op {
+		// On a tenant's path too: /t/{tenant}/api/egov/{op}.
+		if !strings.HasSuffix(r.URL.Path, "/api/egov/"+m.op) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		reqBody, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(reqBody))
+		var req map[string]any
+		_ = json.Unmarshal(reqBody, &req)
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
 		var body map[string]any
@@ -49,7 +73,7 @@ func (m mutant) wrap(next http.Handler) http.Handler {
 			_, _ = w.Write(rec.Body.Bytes())
 			return
 		}
-		status, body := m.mutate(rec.Code, body)
+		status, body := m.mutate(req, rec.Code, body)
 		data, _ := json.Marshal(body)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -60,7 +84,7 @@ func (m mutant) wrap(next http.Handler) http.Handler {
 var mutants = map[string]mutant{
 	// A field renamed in one operation's body.
 	"rename-persons": {op: "gbdflUniversalServiceSync",
-		mutate: func(s int, b map[string]any) (int, map[string]any) {
+		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
 			if p, ok := b["persons"]; ok {
 				b["people"] = p
 				delete(b, "persons")
@@ -70,7 +94,7 @@ var mutants = map[string]mutant{
 		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: `"persons"`},
 	// A success status the contract does not list.
 	"debtor-201": {op: "checkDebtorByIINBIN",
-		mutate: func(s int, b map[string]any) (int, map[string]any) {
+		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
 			if s == 200 {
 				s = 201
 			}
@@ -79,7 +103,7 @@ var mutants = map[string]mutant{
 		probe: map[string]any{"iinOrBin": wifeIIN}, want: "status 201 is not documented"},
 	// The correlation lost.
 	"no-correlation": {op: "familyInfoServiceSync",
-		mutate: func(s int, b map[string]any) (int, map[string]any) {
+		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
 			if ri, ok := b["responseInfo"].(map[string]any); ok {
 				delete(ri, "correlationId")
 			}
@@ -88,7 +112,7 @@ var mutants = map[string]mutant{
 		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: "correlationId"},
 	// A value out of its enumeration.
 	"gender-letter": {op: "gbdflUniversalServiceSync",
-		mutate: func(s int, b map[string]any) (int, map[string]any) {
+		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
 			if ps, ok := b["persons"].([]any); ok && len(ps) > 0 {
 				ps[0].(map[string]any)["gender"].(map[string]any)["code"] = "M"
 			}
@@ -97,11 +121,23 @@ var mutants = map[string]mutant{
 		probe: map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN}, want: "/persons/0/gender/code"},
 	// An error without its operation.
 	"error-without-operation": {op: "NEDBSyncSchoolData",
-		mutate: func(s int, b map[string]any) (int, map[string]any) {
+		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
 			delete(b, "operation")
 			return s, b
 		},
 		probe: map[string]any{}, want: `"operation"`},
+	// The connector document's own example messageId refused, as if only UUIDs were accepted. A 400
+	// VALIDATION_ERROR is documented, so only the spec that sends req-123 can catch it.
+	"refuse-req-123": {op: "gbdflUniversalServiceSync",
+		mutate: func(req map[string]any, s int, b map[string]any) (int, map[string]any) {
+			if req["messageId"] == "req-123" {
+				return 400, map[string]any{"message": "messageId: must be a UUID", "code": "VALIDATION_ERROR", "operation": "gbdflUniversalServiceSync"}
+			}
+			return s, b
+		},
+		probe:    map[string]any{"senderCode": "TEST_SENDER", "iin": happyIIN, "messageId": "req-123"},
+		want:     "messageId: must be a UUID",
+		specOnly: true, focus: "req-123"},
 }
 
 func mutantServer(t *testing.T, name string) *httptest.Server {
@@ -127,6 +163,9 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, m := range mutants {
+		if m.specOnly {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			for _, broken := range []bool{false, true} {
 				var ts *httptest.Server
@@ -185,17 +224,36 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 }
 
 // The suite itself fails against each mutant, and passes against the real simulator: its smoke
-// specs run in a child process (this test binary) whose in-process simulator is wrapped in the mutant.
+// specs (or the spec a mutant names) run in a child process (this test binary) aimed at the mutant,
+// each in a tenant of its own like any run against a simulator.
 func TestSuiteFailsAgainstMutants(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the suite in child processes")
-	}
-	if os.Getenv(mutantEnv) != "" {
+	switch cfg, _ := GinkgoConfiguration(); {
+	case os.Getenv(childEnv) != "":
 		t.Skip("already a child")
+	case testing.Short():
+		t.Skip("-short: runs the suite in child processes")
+	case os.Getenv("EGOV_BASE_URL") != "":
+		t.Skip("EGOV_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
+	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
+		t.Skip("a filtered or parallel Ginkgo run: the mutant self-test runs with the plain go test only")
 	}
 	run := func(name string) (string, error) {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSuite$", "-ginkgo.label-filter=smoke", "-ginkgo.no-color", "-ginkgo.vv")
-		cmd.Env = append(withoutEnv("EGOV_BASE_URL", mutantEnv), mutantEnv+"="+name)
+		var h http.Handler
+		h, err := sim.NewServer(scenarios.Default(), shell.Settings{})
+		if err != nil {
+			return "", err
+		}
+		filter := "-ginkgo.label-filter=smoke"
+		if m, ok := mutants[name]; ok {
+			h = m.wrap(h)
+			if m.focus != "" {
+				filter = "-ginkgo.focus=" + m.focus
+			}
+		}
+		ts := httptest.NewServer(h)
+		defer ts.Close()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSuite$", filter, "-ginkgo.no-color", "-ginkgo.vv")
+		cmd.Env = append(withoutEnv("EGOV_BASE_URL", "EGOV_ADMIN_TOKEN", suite.PartialEnv), childEnv+"=1", "EGOV_BASE_URL="+ts.URL)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		done := make(chan error, 1)
@@ -225,8 +283,11 @@ func TestSuiteFailsAgainstMutants(t *testing.T) {
 			if !errors.As(err, &exit) {
 				t.Fatalf("the suite passed against mutant %s (err %v):\n%s", name, err, out)
 			}
-			if !strings.Contains(out, m.want) || !strings.Contains(out, "breaks the contract") {
+			if !strings.Contains(out, m.want) || !m.specOnly && !strings.Contains(out, "breaks the contract") {
 				t.Errorf("the suite failed against mutant %s without naming %q:\n%s", name, m.want, out)
+			}
+			if !strings.Contains(out, "tenant \"suite-1-") {
+				t.Errorf("the child did not work in a tenant of its own:\n%s", out)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package edocsuite_test
+package edocspec
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"testing"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -18,12 +19,29 @@ import (
 	"github.com/egovsim/egovsim/client/edoc"
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/edoc"
+	"github.com/egovsim/egovsim/suite"
 	"github.com/egovsim/egovsim/suite/harness"
 )
 
+// Run registers the E-Document specs and runs them against target (see suite.Target), failing t
+// when a spec fails, or when specs had to be skipped and target.Partial is not set. A process runs
+// one suite, once: call Run from one Test function of its own package.
+func Run(t *testing.T, target suite.Target) {
+	t.Helper()
+	if target.APIKey != "" {
+		activeKey = target.APIKey
+	}
+	tgt.Run(t, "E-Document contract suite", target, &specs)
+}
+
+// specs are the suite's containers, registered by Run.
+var specs harness.Specs
+
+// activeKey is the api_key of the active client: the default catalogue's unless the target names one.
+var activeKey = "edoc_test_active_0000000000000000000000000000000"
+
 // The default catalogue (SPEC §6).
 const (
-	activeKey     = "edoc_test_active_0000000000000000000000000000000"
 	expiredKey    = "edoc_test_expired_000000000000000000000000000000"
 	notStartedKey = "edoc_test_notstarted_000000000000000000000000000"
 	noSubKey      = "edoc_test_nosubscription_0000000000000000000000"
@@ -38,8 +56,7 @@ const (
 	apiPath = "/api/v1/backend/e-document/online-access/"
 )
 
-// tgt is the server under test: in-process mock-edoc, or EDOC_BASE_URL (EDOC_ADMIN_TOKEN for its
-// admin API).
+// tgt is the server under test: in-process mock-edoc, or the target's base URL.
 var tgt = harness.New(harness.Config{
 	Env:                 "EDOC",
 	Contract:            contracts.EDocFile,
@@ -102,15 +119,41 @@ func approve(id, code string, file edoc.FileType) (*edoc.Document, error) {
 	return doc, err
 }
 
-// openSession requests the document and reads its code from the SMS outbox.
+// needCode skips the spec, saying why, unless the session's code can be had: from the SMS outbox
+// (admin API) or from the target's OTP source.
+func needCode() {
+	GinkgoHelper()
+	if !tgt.Admin && tgt.Suite.OTP == nil {
+		Skip("needs the one-time code: the simulator's admin API (SMS outbox), or EDOC_OTP / EDOC_OTP_COMMAND")
+	}
+}
+
+// sessionCode is the code sent for the session: read from the SMS outbox where the admin API
+// answers, else asked of the target's OTP source.
+func sessionCode(phone, sessionID string) string {
+	GinkgoHelper()
+	needCode()
+	var code string
+	if tgt.Admin {
+		code = smsCode(phone, sessionID)
+		Expect(code).To(MatchRegexp(`^[0-9]{6}$`), "an SMS from 1414 with a 6-digit code for session %s", sessionID)
+		return code
+	}
+	ctx, cancel := timeout()
+	defer cancel()
+	code, err := tgt.Suite.OTP(ctx, phone, sessionID)
+	Expect(err).NotTo(HaveOccurred(), "the one-time code of session %s", sessionID)
+	Expect(code).NotTo(BeEmpty(), "the one-time code of session %s", sessionID)
+	return code
+}
+
+// openSession requests the document and gets its code (sessionCode).
 func openSession(dt edoc.DocumentType, iin, phone string) (string, string) {
 	GinkgoHelper()
-	tgt.NeedAdmin("read the one-time code from the SMS outbox")
+	needCode()
 	id, err := request(activeKey, dt, iin, phone)
 	Expect(err).NotTo(HaveOccurred(), "request %s for %s", dt, iin)
-	code := smsCode(phone, id)
-	Expect(code).To(MatchRegexp(`^[0-9]{6}$`), "an SMS from 1414 with a 6-digit code for session %s", id)
-	return id, code
+	return id, sessionCode(phone, id)
 }
 
 func wrongCode(code string) string {

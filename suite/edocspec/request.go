@@ -1,4 +1,4 @@
-package edocsuite_test
+package edocspec
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ func reqJSON(key, iin, phone string) string {
 	return fmt.Sprintf(`{"api_key":%q,"iin":%q,"phone":%q}`, key, iin, phone)
 }
 
-var _ = Describe("POST request/{document_type}/ (SPEC §2.1)", Label("contract"), func() {
+var _ = specs.Describe("POST request/{document_type}/ (SPEC §2.1)", Label("contract"), func() {
 	DescribeTable("row 1: a body that is not a JSON object with the three strings answers 400 naming the problem",
 		func(docType, body, names string) {
 			tgt.AllowBadRequests()

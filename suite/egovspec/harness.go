@@ -1,4 +1,4 @@
-package egovsuite_test
+package egovspec
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
+	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -15,6 +15,7 @@ import (
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/scenarios"
+	"github.com/egovsim/egovsim/suite"
 	"github.com/egovsim/egovsim/suite/harness"
 )
 
@@ -36,44 +37,44 @@ const (
 	opsPath     = "/api/egov/"
 )
 
-// tgt is the server under test: in-process mock-egov, or EGOV_BASE_URL (EGOV_ADMIN_TOKEN for its
-// admin API).
+// Run registers the gateway specs and runs them against target (see suite.Target), failing t when
+// a spec fails, or when specs had to be skipped and target.Partial is not set. A process runs one
+// suite, once: call Run from one Test function of its own package.
+func Run(t *testing.T, target suite.Target) {
+	t.Helper()
+	override(&creds.APIKey, target.APIKey)
+	override(&creds.SenderID, target.SenderID)
+	override(&creds.Password, target.Password)
+	override(&creds.SenderCode, target.SenderCode)
+	tgt.Run(t, "SmartBridge gateway contract suite", target, &specs)
+}
+
+func override(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+// specs are the suite's containers, registered by Run.
+var specs harness.Specs
+
+// tgt is the server under test: in-process mock-egov, or the target's base URL.
 var tgt = harness.New(harness.Config{
 	Env:       "EGOV",
 	Contract:  contracts.EGovFile,
 	APIPath:   opsPath,
-	Simulator: harness.Simulator(sim.NewServer, withMutant),
+	Simulator: harness.Simulator(sim.NewServer, nil),
 	Started:   func(t *harness.Target) { creds.ServiceURL = t.Base },
 })
 
-// creds are the gateway credentials, known from the environment when the spec tree is built (the
-// matrix needs them); the base URL is added in BeforeSuite.
+// creds are the gateway credentials: the catalogue's unless the target names others (the matrix is
+// built from them); the base URL is added in BeforeSuite.
 var creds = egov.Config{
-	APIKey:             env("EGOV_API_KEY", scenarios.DefaultEgov.APIKey),
-	SenderID:           env("EGOV_SENDER_ID", scenarios.DefaultEgov.SenderID),
-	Password:           env("EGOV_PASSWORD", scenarios.DefaultEgov.Password),
-	SenderCode:         env("EGOV_SENDER_CODE", scenarios.DefaultEgov.SenderCode),
+	APIKey:             scenarios.DefaultEgov.APIKey,
+	SenderID:           scenarios.DefaultEgov.SenderID,
+	Password:           scenarios.DefaultEgov.Password,
+	SenderCode:         scenarios.DefaultEgov.SenderCode,
 	DigitalSignBaseURL: signBaseURL,
-}
-
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-// withMutant wraps the in-process simulator in the mutant EGOV_SUITE_MUTANT names, if any
-// (TestSuiteFailsAgainstMutants: a broken simulator).
-func withMutant(h http.Handler) http.Handler {
-	GinkgoHelper()
-	name := os.Getenv(mutantEnv)
-	if name == "" {
-		return h
-	}
-	m, ok := mutants[name]
-	Expect(ok).To(BeTrue(), "unknown mutant %q", name)
-	return m.wrap(h)
 }
 
 // gw is the client with the target's credentials, checked against the contract.

@@ -1,4 +1,4 @@
-package egovsuite_test
+package egovspec
 
 import (
 	"time"
@@ -9,7 +9,7 @@ import (
 	"github.com/egovsim/egovsim/client/egov"
 )
 
-var _ = Describe("payments (SPEC §3)", Label("contract"), func() {
+var _ = specs.Describe("payments (SPEC §3)", Label("contract"), func() {
 	It("initPaymentRequest creates a payment CREATED that paymentInfoRequest reports", Label("smoke"), func(ctx SpecContext) {
 		for _, payer := range []string{happyIIN, entityBIN} {
 			r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 1500.5, ServiceID: "SVC-001", IINOrBIN: payer})
@@ -32,7 +32,7 @@ var _ = Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("becomes PAID once the simulator's clock passes settle_after (default 1 minute)", Serial, func(ctx SpecContext) {
-		tgt.NeedAdmin("move the simulator's clock")
+		tgt.NeedAdmin("move its clock")
 		tgt.ResetSim()
 		DeferCleanup(tgt.ResetSim) // the clock back to real time for the next spec
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 2500, ServiceID: "SVC-002", IINOrBIN: happyIIN})
@@ -52,7 +52,7 @@ var _ = Describe("payments (SPEC §3)", Label("contract"), func() {
 	})
 
 	It("is forgotten by POST /__admin/reset", Serial, func(ctx SpecContext) {
-		tgt.NeedAdmin("reset the simulator")
+		tgt.NeedAdmin("reset it")
 		r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 1, ServiceID: "S", IINOrBIN: happyIIN})
 		Expect(err).NotTo(HaveOccurred())
 		tgt.ResetSim()

@@ -1,4 +1,4 @@
-package egovsuite_test
+package egovspec
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ population: {generate: 500, seed: 1}
 `, c.APIKey, c.SenderID, c.Password, c.SenderCode)
 }
 
-var _ = Describe("generated people (population: {generate: 500, seed: 1})", Serial, Label("contract"), func() {
+var _ = specs.Describe("generated people (population: {generate: 500, seed: 1})", Serial, Label("contract"), func() {
 	var pop *population.Population
 
 	BeforeEach(func() {

@@ -1,4 +1,4 @@
-package egovsuite_test
+package egovspec
 
 import (
 	"time"
@@ -10,7 +10,7 @@ import (
 	"github.com/egovsim/egovsim/client/egov"
 )
 
-var _ = Describe("the default catalogue (SPEC §6)", func() {
+var _ = specs.Describe("the default catalogue (SPEC §6)", func() {
 	Describe("gbdflUniversalServiceSync", func() {
 		It("finds the happy citizen by IIN, with identity card and passport", Label("smoke"), func(ctx SpecContext) {
 			r, err := gw().GBDFL(ctx, egov.PersonQuery{IIN: happyIIN})
@@ -78,6 +78,16 @@ var _ = Describe("the default catalogue (SPEC §6)", func() {
 			Expect(ri["responseDate"]).To(MatchRegexp(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`))
 		})
 
+		It("accepts any non-empty messageId, the connector document's req-123 too, and echoes it as correlationId", func(ctx SpecContext) {
+			r, err := gw().GBDFL(egov.WithMessageID(ctx, "req-123"), egov.PersonQuery{IIN: happyIIN})
+			Expect(err).NotTo(HaveOccurred(), "messageId req-123")
+			Expect(r.ResponseInfo.CorrelationID).To(Equal("req-123"))
+			Expect(r.ResponseInfo.MessageID).NotTo(Or(BeEmpty(), Equal("req-123")))
+			Expect(r.Persons).To(HaveLen(1))
+			a := rawCall("familyInfoServiceSync", map[string]any{"senderCode": creds.SenderCode, "iin": happyIIN, "messageId": "req-123"}, nil)
+			Expect(a.status).To(Equal(200), "messageId req-123: %s", a.raw)
+			Expect(a.body["responseInfo"]).To(HaveKeyWithValue("correlationId", "req-123"), "%s", a.raw)
+		})
 		It("ignores parameters it does not know", func(ctx SpecContext) {
 			a := rawCall("gbdflUniversalServiceSync", map[string]any{"senderCode": creds.SenderCode, "iin": happyIIN, "channel": "web"}, nil)
 			Expect(a.status).To(Equal(200), "%s", a.raw)
