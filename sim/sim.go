@@ -167,7 +167,7 @@ func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
 
 // ServeHTTP serves what mock-edoc serves, byte for byte; each answer goes out whole once the call
 // is in Requests().
-func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(e.srv, w, r) }
+func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.srv.ServeHTTP(w, r) }
 
 // Scenario is the active scenario.
 func (e *Edoc) Scenario() *Scenario { return &Scenario{s: e.srv.Scenario()} }
@@ -248,7 +248,7 @@ func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
 
 // ServeHTTP serves what mock-egov serves, byte for byte; each answer goes out whole once the call
 // is in Requests().
-func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { serve(g.srv, w, r) }
+func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { g.srv.ServeHTTP(w, r) }
 
 // Scenario is the active scenario.
 func (g *Egov) Scenario() *Scenario { return &Scenario{s: g.srv.Scenario()} }
