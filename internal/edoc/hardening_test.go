@@ -5,6 +5,7 @@ package edoc_test
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -323,4 +325,102 @@ func TestSchemaServed(t *testing.T) {
 	if s != 200 || !strings.Contains(string(raw), `"$schema"`) || string(raw) != string(scenarios.Schema) {
 		t.Fatalf("schema: %d %.80s", s, raw)
 	}
+}
+
+// Two tenants racing: approves, resets, scenario PUTs and clock moves in both; nothing leaks across.
+func TestTwoTenantsRacing(t *testing.T) {
+	h := start(t, scenarios.Default())
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}, Timeout: 20 * time.Second}
+	post := func(path, body string) (int, map[string]any) {
+		resp, err := client.Post(h.url+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Error(err)
+			return 0, nil
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	get := func(path string) map[string]any {
+		resp, err := client.Get(h.url + path)
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return m
+	}
+	var (
+		mu       sync.Mutex
+		sessions = map[string]string{} // session -> tenant
+	)
+	var wg sync.WaitGroup
+	for _, tn := range []string{"a", "b"} {
+		for g := 0; g < 6; g++ {
+			wg.Add(1)
+			go func(tn string, g int) {
+				defer wg.Done()
+				other := map[string]string{"a": "b", "b": "a"}[tn]
+				for i := 0; i < 40; i++ {
+					switch {
+					case g == 0 && i%10 == 5:
+						post("/t/"+tn+"/__admin/reset", "")
+					case g == 1 && i%10 == 7:
+						resp, err := http.DefaultClient.Do(mustReq("PUT", h.url+"/t/"+tn+"/__admin/scenario?name=default"))
+						if err == nil {
+							resp.Body.Close()
+						}
+					case g == 2 && i%10 == 3:
+						post("/t/"+tn+"/__admin/clock", `{"advance":"10s"}`)
+					default:
+						s, m := post("/t/"+tn+reqPath+"identity_card/", reqBody(activeKey, happyIIN, happyTel))
+						if s != 200 {
+							t.Errorf("tenant %s request: %d %v", tn, s, m)
+							continue
+						}
+						id := m["backend_session_id"].(string)
+						mu.Lock()
+						sessions[id] = tn
+						mu.Unlock()
+						code := ""
+						if ms, ok := get("/t/" + tn + "/__admin/sms?session=" + id)["messages"].([]any); ok && len(ms) == 1 {
+							code = ms[0].(map[string]any)["code"].(string)
+						}
+						// The other tenant never knows this session.
+						s, m = post("/t/"+other+approvePath, approveBody(id, code, false, "pdf"))
+						if s != 400 || m["detail"] != "You have not sent a request for access to an e-document" {
+							t.Errorf("tenant %s approved tenant %s's session: %d %v", other, tn, s, m)
+						}
+						if code != "" {
+							post("/t/"+tn+approvePath, approveBody(id, code, false, "pdf"))
+						}
+					}
+				}
+			}(tn, g)
+		}
+	}
+	wg.Wait()
+	for _, tn := range []string{"a", "b"} {
+		ms, _ := get("/t/" + tn + "/__admin/sms")["messages"].([]any)
+		for _, x := range ms {
+			id := x.(map[string]any)["session_id"].(string)
+			if owner := sessions[id]; owner != tn {
+				t.Errorf("tenant %s's outbox holds an SMS of tenant %q's session", tn, owner)
+			}
+		}
+	}
+	if len(sessions) == 0 {
+		t.Fatal("no session was opened: the test tested nothing")
+	}
+}
+
+func mustReq(method, url string) *http.Request {
+	r, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }

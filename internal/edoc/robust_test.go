@@ -118,6 +118,32 @@ citizens:
 					resets.Add(1)
 				case k < 4 && g == 1:
 					srv.Clock().Advance(time.Duration(r.IntN(90)) * time.Second)
+				case k < 3 && g == 2:
+					if err := srv.Activate(s); err != nil { // a scenario PUT: a new world
+						t.Error(err)
+					}
+					resets.Add(1)
+				case g == 3:
+					// A body that arrives in two parts while resets and PUTs go on: answered by one
+					// world, never half in two, never a 5xx.
+					pr, pw := io.Pipe()
+					go func() {
+						body := reqBody(activeKey, "900101300017", "+77010000001")
+						_, _ = io.WriteString(pw, body[:7])
+						time.Sleep(time.Duration(r.IntN(3)) * time.Millisecond)
+						_, _ = io.WriteString(pw, body[7:])
+						_ = pw.Close()
+					}()
+					resp, err := client.Post(ts.URL+reqPath+"identity_card/", "application/json", pr)
+					if err != nil {
+						t.Error(err)
+						continue
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						t.Errorf("slow-body request: %d", resp.StatusCode)
+					}
 				default:
 					docType := "identity_card"
 					if r.IntN(4) == 0 {

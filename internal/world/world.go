@@ -56,7 +56,8 @@ type Builder struct {
 }
 
 // Base builds (or finds, when a live world already uses the same scenario text) the shared part of
-// a scenario's worlds. A scenario that fails to build is an error and nothing changes.
+// a scenario's worlds; a scenario changed in Go after parsing must clear Source, which is its key.
+// A scenario that fails to build is an error and nothing changes.
 func (b *Builder) Base(s *scenarios.Scenario) (*Base, error) {
 	if s == nil {
 		return nil, errors.New("no scenario")
