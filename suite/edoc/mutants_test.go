@@ -97,6 +97,15 @@ func editApproved(edit func(m map[string]any)) rewrite {
 	}
 }
 
+func dig(m map[string]any, keys ...string) any {
+	var v any = m
+	for _, k := range keys {
+		mm, _ := v.(map[string]any)
+		v = mm[k]
+	}
+	return v
+}
+
 func field(reqBody []byte, name string) string {
 	var m map[string]any
 	_ = json.Unmarshal(reqBody, &m)
@@ -186,6 +195,16 @@ var mutants = []mutant{
 		"900101300067: 504 after 1 s", []string{"the catalogue answers only after 1s"}},
 	{"an expired session answered as a wrong code", replace("OTP code has expired", "Invalid OTP code"),
 		"5: the session expired", []string{`want 400 "OTP code has expired", got 400 "Invalid OTP code"`}},
+	{"ISO dates where epoch milliseconds are due", editApproved(func(m map[string]any) {
+		if c, ok := dig(m, "result_json", "common").(map[string]any); ok {
+			c["docIssuedDate"] = "2019-12-31"
+		}
+	}), "dates are Unix epoch milliseconds", []string{"common.docIssuedDate is a JSON number"}},
+	{"docUri missing", editApproved(func(m map[string]any) {
+		if c, ok := dig(m, "result_json", "common").(map[string]any); ok {
+			delete(c, "docUri")
+		}
+	}), "dates are Unix epoch milliseconds", []string{"docUri"}},
 	{"a QR code of another number", editApproved(func(m map[string]any) {
 		if m["qrcode"] != nil {
 			m["qrcode"] = qrPNG("WRONG-0000")
