@@ -20,7 +20,9 @@ import (
 //	-ldflags "-X github.com/egovsim/egovsim/internal/serve.Version=v1.2.3"
 //
 // Empty, -version shows the module version Go recorded ("(devel)" for a build from a work tree).
-var Version string
+// Revision is the commit, set the same way; Go's own VCS stamp wins when it recorded one (it does
+// not in a git worktree, nor without .git, as in a Docker build context).
+var Version, Revision string
 
 // versionText is -version's answer: the version, the module and its VCS revision when Go recorded
 // them, and the toolchain.
@@ -53,6 +55,9 @@ func versionText(name string) string {
 				modified = s.Value == "true"
 			}
 		}
+		if rev == "" {
+			rev = Revision
+		}
 		if rev != "" {
 			fmt.Fprintf(&b, "revision %s", rev)
 			if at != "" {
@@ -63,6 +68,8 @@ func versionText(name string) string {
 			}
 			b.WriteByte('\n')
 		}
+	} else if Revision != "" {
+		fmt.Fprintf(&b, "revision %s\n", Revision)
 	}
 	fmt.Fprintf(&b, "%s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return b.String()
