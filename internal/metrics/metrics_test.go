@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -107,4 +108,15 @@ func TestOperationsOutsideTheListCountAsOther(t *testing.T) {
 	if len(seen) != 2*int(numOutcomes) {
 		t.Errorf("want every operation × outcome pre-initialised, got %d series", len(seen))
 	}
+}
+
+// BenchmarkObserve is what the shell adds to every upstream call: one count and one latency.
+func BenchmarkObserve(b *testing.B) {
+	m := New(Options{Simulator: "egov", Operations: []string{"a", "b", "gbdflUniversalServiceSync", "c", "d", "e", "f", "g", "h", "i", "j"}})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.Observe("gbdflUniversalServiceSync", OK, 150*time.Microsecond)
+		}
+	})
 }
