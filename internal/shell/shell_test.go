@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -315,6 +316,12 @@ func TestOutcomesFaultsAndRequestLog(t *testing.T) {
 	post(t, ts.URL+"/harness", nil, "")
 	if _, err := http.Post(ts.URL+"/hijack", "", nil); err == nil {
 		t.Error("a reset connection answered")
+	}
+	// The client sees the reset before the handler returns: wait for the call to be recorded.
+	for deadline := time.Now().Add(5 * time.Second); strings.Count(logs.String(), `"msg":"request"`) < 4; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the hijacked call was never recorded:\n%s", logs.String())
+		}
 	}
 	// A client that left before anything was written (the handler returns once ctx is done).
 	ctx, cancel := context.WithCancel(context.Background())
