@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -21,19 +20,17 @@ import (
 func main() {
 	uuid.EnableRandPool() // session and message ids from a pool of OS randomness, not a syscall each
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "mock-edoc:", err)
-		os.Exit(1)
-	}
+	os.Exit(serve.Exit(options.Name, err, os.Stderr))
 }
 
-// run is main without the process: tests call it with their own context, arguments and output.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) error {
+// run is main without the process: tests call it with their own context, arguments, environment
+// and output; serve.Exit turns its result into the exit status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(addr string)) error {
 	o := options
 	o.Ready = ready
-	return serve.Run(ctx, args, stdout, stderr, o)
+	return serve.Run(ctx, args, getenv, stdout, stderr, o)
 }
 
 var options = serve.Options{

@@ -36,7 +36,7 @@ func TestRunServesAndStops(t *testing.T) {
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, &out, &errOut, func(a string) { addrc <- a })
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, noEnv, &out, &errOut, func(a string) { addrc <- a })
 	}()
 	var addr string
 	select {
@@ -66,14 +66,17 @@ func TestRefusesBadScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut syncBuffer
-	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-scenario", p}, &out, &errOut, nil)
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-scenario", p}, noEnv, &out, &errOut, nil)
 	if err == nil || !strings.Contains(err.Error(), p+":3:") || !strings.Contains(err.Error(), "contradicts IIN") {
 		t.Fatalf("want a refusal naming file and line, got %v", err)
 	}
-	if err := run(context.Background(), []string{"-scenario", "no-such"}, &out, &errOut, nil); err == nil {
+	if err := run(context.Background(), []string{"-scenario", "no-such"}, noEnv, &out, &errOut, nil); err == nil {
 		t.Fatal("unknown bundled name must be refused")
 	}
-	if err := run(context.Background(), []string{"-bogus"}, &out, &errOut, nil); err == nil {
+	if err := run(context.Background(), []string{"-bogus"}, noEnv, &out, &errOut, nil); err == nil {
 		t.Fatal("unknown flag must be refused")
 	}
 }
+
+// noEnv is an empty environment: tests never read the machine's EGOVSIM_* variables.
+func noEnv(string) string { return "" }

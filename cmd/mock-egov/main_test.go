@@ -38,7 +38,7 @@ func TestRunServesAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, noEnv, &stdout, &stderr) }()
 	var base string
 	for deadline := time.Now().Add(5 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
 		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
@@ -90,11 +90,14 @@ func TestRunRefusesBadScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr syncBuffer
-	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-scenario", file}, &stdout, &stderr)
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-scenario", file}, noEnv, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "bad.yaml:3") {
 		t.Errorf("run with a bad scenario: %v", err)
 	}
-	if err := run(context.Background(), []string{"-scenario", "nope"}, &stdout, &stderr); err == nil {
+	if err := run(context.Background(), []string{"-scenario", "nope"}, noEnv, &stdout, &stderr); err == nil {
 		t.Error("run with an unknown bundled scenario started")
 	}
 }
+
+// noEnv is an empty environment: tests never read the machine's EGOVSIM_* variables.
+func noEnv(string) string { return "" }

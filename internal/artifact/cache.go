@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/egovsim/egovsim/internal/document"
 )
@@ -69,7 +70,12 @@ type Cache struct {
 	order    *list.List // front: most recently used
 	items    map[key]*list.Element
 	inflight map[key]*call
+	hits     atomic.Uint64 // files served from the cache
+	misses   atomic.Uint64 // files rendered (or waited on while another call rendered them)
 }
+
+// Stats counts the cache's hits and misses since it was made (for /metrics).
+func (c *Cache) Stats() (hits, misses uint64) { return c.hits.Load(), c.misses.Load() }
 
 // NewCache makes a cache holding at most maxBytes of files.
 func NewCache(maxBytes int64) *Cache {
@@ -233,8 +239,10 @@ func (c *Cache) get(k key, render func() ([]byte, error)) ([]byte, error) {
 		c.order.MoveToFront(el)
 		data := el.Value.(*entry).data
 		c.mu.Unlock()
+		c.hits.Add(1)
 		return data, nil
 	}
+	c.misses.Add(1)
 	if cl, ok := c.inflight[k]; ok {
 		c.mu.Unlock()
 		<-cl.done

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -423,4 +424,30 @@ func mustReq(method, url string) *http.Request {
 		panic(err)
 	}
 	return r
+}
+
+// /metrics counts the faults that fired and the rendered-files cache's hits and misses.
+func TestMetricsCountFaultsAndCache(t *testing.T) {
+	h := start(t, scenarios.Default())
+	h.do("POST", reqPath+"identity_card/", reqBody(activeKey, "900101300047", "+77010000004")) // cant_connect
+	for i := 0; i < 2; i++ {
+		id, code := h.request("identity_card", happyIIN, happyTel)
+		if s, _ := h.do("POST", approvePath, approveBody(id, code, true, "pdf")); s != 200 {
+			t.Fatal("approve")
+		}
+	}
+	_, raw := h.raw("GET", "/metrics", "")
+	text := string(raw)
+	for _, want := range []string{
+		`egovsim_faults_total{fault="cant_connect",simulator="edoc"} 1`,
+		`egovsim_requests_total{operation="approve",outcome="ok",simulator="edoc"} 2`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	hits := regexp.MustCompile(`egovsim_artifact_cache_hits_total\{simulator="edoc"\} ([0-9]+)`).FindStringSubmatch(text)
+	if hits == nil || hits[1] == "0" {
+		t.Errorf("no cache hits counted after the second approve of one document: %v", hits)
+	}
 }

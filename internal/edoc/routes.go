@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/admin"
+	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/world"
 )
@@ -53,4 +54,23 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 // adminRoutes adds mock-edoc's own admin call: the SMS outbox.
 func (srv *Server) adminRoutes(a *mux.Router) {
 	a.HandleFunc(admin.Prefix+"sms", srv.handleSMS).Methods(http.MethodGet)
+}
+
+var edocOperations = []string{upstream.EdocRequest, upstream.EdocApprove}
+
+// Operations are the names Operation answers with, besides metrics.Other ("other").
+func (srv *Server) Operations() []string { return edocOperations }
+
+// Operation names call r for metrics and logs: "request" or "approve" on their paths (any method),
+// "other" elsewhere. Never the document type or a raw path.
+func (srv *Server) Operation(r *http.Request) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, BasePath)
+	switch {
+	case !ok:
+	case rest == "approve/":
+		return upstream.EdocApprove
+	case strings.HasPrefix(rest, "request/"):
+		return upstream.EdocRequest
+	}
+	return metrics.Other
 }

@@ -59,6 +59,7 @@ func NewServer(s *scenarios.Scenario, set shell.Settings) (*Server, error) {
 		return nil, err
 	}
 	srv.Shell = sh
+	sh.Metrics.ArtifactCache(srv.files.Stats)
 	return srv, nil
 }
 

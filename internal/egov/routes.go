@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/egovsim/egovsim/internal/admin"
+	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
@@ -27,4 +28,16 @@ func (srv *Server) Serve(w http.ResponseWriter, r *http.Request, t *world.Tenant
 	default:
 		srv.handleOperation(w, r, t, op)
 	}
+}
+
+// Operations are the names Operation answers with, besides metrics.Other ("other").
+func (srv *Server) Operations() []string { return upstream.EgovOperations }
+
+// Operation names call r for metrics and logs: one of the eleven operations, or "other" (an unknown
+// name, a path outside BasePath).
+func (srv *Server) Operation(r *http.Request) string {
+	if op, ok := strings.CutPrefix(r.URL.Path, BasePath); ok && upstream.IsEgovOperation(op) {
+		return op
+	}
+	return metrics.Other
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -152,6 +153,7 @@ func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Ans
 	if h == nil {
 		return false
 	}
+	metrics.FaultFired(w, h.Fault)
 	if h.Delay > 0 {
 		web.ExtendWrite(w, h.Delay)
 	}

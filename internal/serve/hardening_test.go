@@ -45,7 +45,7 @@ func TestWriteTimeoutAndShutdownWithAClientThatNeverReads(t *testing.T) {
 	addrc, done := make(chan string, 1), make(chan error, 1)
 	var out lockedBuffer
 	go func() {
-		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, &out, io.Discard, Options{
+		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, noEnv, &out, io.Discard, Options{
 			Name: "test", DefaultAddr: "127.0.0.1:0", Grace: 500 * time.Millisecond, Ready: func(a string) { addrc <- a },
 			New: func(*scenarios.Scenario, shell.Settings) (http.Handler, error) {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(big) }), nil
@@ -91,23 +91,25 @@ func TestFlagsRefusedAndShown(t *testing.T) {
 	o := Options{Name: "test", DefaultAddr: "127.0.0.1:0", New: func(*scenarios.Scenario, shell.Settings) (http.Handler, error) {
 		return http.NotFoundHandler(), nil
 	}}
-	if err := Run(context.Background(), []string{"-admin-token", "   "}, io.Discard, io.Discard, o); err == nil || !strings.Contains(err.Error(), "whitespace") {
+	if err := Run(context.Background(), []string{"-admin-token", "   "}, noEnv, io.Discard, io.Discard, o); err == nil || !strings.Contains(err.Error(), "whitespace") {
 		t.Fatalf("whitespace token: %v", err)
 	}
-	if err := Run(context.Background(), []string{"-max-sessions", "5"}, io.Discard, io.Discard, o); err == nil {
+	if err := Run(context.Background(), []string{"-max-sessions", "5"}, noEnv, io.Discard, io.Discard, o); err == nil {
 		t.Fatal("-max-sessions accepted by a simulator without sessions")
 	}
 	var help bytes.Buffer
-	if err := Run(context.Background(), []string{"-h"}, &help, io.Discard, o); err != nil || !strings.Contains(help.String(), "-addr") {
+	if err := Run(context.Background(), []string{"-h"}, noEnv, &help, io.Discard, o); err != nil || !strings.Contains(help.String(), "-addr") {
 		t.Fatalf("-h: %v %q", err, help.String())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out lockedBuffer
 	o.Ready = func(string) { cancel() }
-	if err := Run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-token", "t"}, &out, io.Discard, o); err != nil {
+	if err := Run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-token", "t"}, noEnv, &out, io.Discard, o); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "listening on http://0.0.0.0:") {
 		t.Fatalf("start-up line %q: want the address asked for", out.String())
 	}
 }
+
+func noEnv(string) string { return "" }

@@ -1,5 +1,7 @@
-// Package serve runs a simulator as a process: flags, scenario loading, the listener, the one
-// start-up line, hardening time-outs and graceful shutdown. Both cmd/ mains call Run.
+// Package serve runs a simulator as a process: flags (each also an EGOVSIM_* environment
+// variable), logging, scenario loading, the listener, the one start-up line, hardening time-outs and
+// graceful shutdown, and the one-shot actions -check, -healthcheck and -version. Both cmd/ mains
+// call Run and exit with Exit's status.
 package serve
 
 import (
@@ -11,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -40,59 +43,237 @@ type Options struct {
 // then is closed.
 const ShutdownGrace = 10 * time.Second
 
-// Run parses args, starts the server and blocks until ctx ends, then shuts down gracefully. -h
-// prints the usage to stdout and returns nil.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer, o Options) error {
-	fs := flag.NewFlagSet(o.Name, flag.ContinueOnError)
+// EnvPrefix starts the environment variable of every setting flag: -admin-token is
+// EGOVSIM_ADMIN_TOKEN.
+const EnvPrefix = "EGOVSIM_"
+
+// EnvName is the environment variable that can give flag name.
+func EnvName(flagName string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// actions are the flags that make the binary do one thing and exit. They have no environment
+// variable: a container's environment is shared with its HEALTHCHECK, and EGOVSIM_HEALTHCHECK=1
+// there would turn the server itself into a health check.
+var actions = map[string]bool{"check": true, "healthcheck": true, "version": true}
+
+// UsageError is a command line (or EGOVSIM_* variable) that could not be understood: exit status 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// reported is a failure whose explanation is already on stderr.
+type reported struct{ code int }
+
+func (e reported) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Exit turns Run's result into the process's exit status, printing the error (once) as
+// "name: error" on stderr: 0 for nil, 2 for a bad command line, 1 for anything else.
+func Exit(name string, err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var r reported
+	if errors.As(err, &r) {
+		return r.code
+	}
+	var u *UsageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(stderr, "%s: %v (see %s -h)\n", name, err, name)
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	return 1
+}
+
+// config is a parsed command line.
+type config struct {
+	addr, scenario, token string
+	maxTenants            int
+	tenantIdle            time.Duration
+	maxSessions           int
+	logFormat, logLevel   string
+	logRequests           bool
+	check                 string
+	healthcheck, version  bool
+	order                 []string // flag names in the order of the usage text
+	fs                    *flag.FlagSet
+	exampleAddr           string
+	strings               map[string]bool // the string flags, whose defaults -h quotes
+}
+
+func flags(o Options) *config {
+	c := &config{fs: flag.NewFlagSet(o.Name, flag.ContinueOnError)}
+	fs := c.fs
 	fs.SetOutput(io.Discard)
-	addr := fs.String("addr", o.DefaultAddr, "listen address host:port")
-	scen := fs.String("scenario", "default", "bundled scenario name or path to a scenario YAML file")
-	token := fs.String("admin-token", "", "when set, /__admin/ requires Authorization: Bearer <token>")
-	maxTenants := fs.Int("max-tenants", world.DefaultMaxTenants, "most named tenants (/t/{tenant}/...) held at once")
-	tenantIdle := fs.Duration("tenant-idle", world.DefaultTenantIdle, "a named tenant unused this long is forgotten")
-	maxSessions := new(int)
+	fs.Usage = func() {} // Run prints the usage for -h only; a bad flag is one line, printed once by Exit
+	str := func(p *string, name, value, usage string) {
+		fs.StringVar(p, name, value, usage)
+		c.order = append(c.order, name)
+	}
+	str(&c.addr, "addr", o.DefaultAddr, "listen on `host:port` (0.0.0.0:PORT: every interface; port 0: any free port)")
+	str(&c.scenario, "scenario", "default", "bundled scenario `name` (default, outage, flaky) or path to a scenario YAML file")
+	str(&c.token, "admin-token", "", "when set, /__admin/ and /metrics require Authorization: Bearer `token`")
+	fs.IntVar(&c.maxTenants, "max-tenants", world.DefaultMaxTenants, "at most `n` named tenants (/t/{tenant}/...) held at once")
+	c.order = append(c.order, "max-tenants")
+	fs.DurationVar(&c.tenantIdle, "tenant-idle", world.DefaultTenantIdle, "a named tenant unused this `duration` is forgotten")
+	c.order = append(c.order, "tenant-idle")
 	if o.Sessions {
-		fs.IntVar(maxSessions, "max-sessions", store.DefaultSessions, "most live sessions kept per tenant; the oldest are evicted beyond it")
+		fs.IntVar(&c.maxSessions, "max-sessions", store.DefaultSessions, "at most `n` live sessions kept per tenant; the oldest are evicted beyond it")
+		c.order = append(c.order, "max-sessions")
 	}
-	fs.Usage = func() {
-		fs.SetOutput(stdout)
-		fmt.Fprintf(stdout, "%s: %s\n\nUsage: %s [flags]\n\nFlags:\n", o.Name, o.About, o.Name)
-		fs.PrintDefaults()
-		fmt.Fprintf(stdout, "\nExamples:\n  %s\n  %s -addr 0.0.0.0:%s -scenario flaky -admin-token secret\n", o.Name, o.Name, portOf(o.DefaultAddr))
-	}
-	if err := fs.Parse(args); err != nil {
+	str(&c.logFormat, "log-format", "text", "log `format` on stderr: text or json")
+	str(&c.logLevel, "log-level", "info", "least `level` logged: debug, info, warn or error")
+	fs.BoolVar(&c.logRequests, "log-requests", false, "log one line per upstream call: tenant, operation, status, outcome, duration, fault")
+	c.order = append(c.order, "log-requests")
+	str(&c.check, "check", "", "validate the scenario `file` (or bundled name), print \"ok: <name>\" or every problem as FILE:LINE: message, and exit 0 or 1")
+	fs.BoolVar(&c.healthcheck, "healthcheck", false, "GET http://<-addr>/__admin/health (with -admin-token) and exit 0 on 200, else 1: for a container's HEALTHCHECK")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
+	c.order = append(c.order, "healthcheck", "version")
+	c.exampleAddr = "0.0.0.0:" + portOf(o.DefaultAddr)
+	return c
+}
+
+// parse reads args, then fills every setting flag the command line did not give from its
+// environment variable.
+func (c *config) parse(args []string, getenv func(string) string) (help bool, err error) {
+	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return nil
+			return true, nil
 		}
-		return fmt.Errorf("%v (see %s -h)", err, o.Name)
+		return false, &UsageError{err.Error()}
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	if c.fs.NArg() > 0 {
+		return false, &UsageError{fmt.Sprintf("unexpected arguments: %q", c.fs.Args())}
 	}
-	if o.Sessions && *maxSessions < 1 {
-		return errors.New("-max-sessions must be at least 1")
+	given := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []string
+	c.fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || actions[f.Name] {
+			return
+		}
+		env := EnvName(f.Name)
+		if v := getenv(env); v != "" {
+			if err := f.Value.Set(v); err != nil {
+				errs = append(errs, fmt.Sprintf("%s=%q: invalid value for -%s: %v", env, v, f.Name, err))
+			}
+		}
+	})
+	if len(errs) > 0 {
+		return false, &UsageError{strings.Join(errs, "; ")}
 	}
-	if *maxTenants < 1 || *tenantIdle <= 0 {
-		return errors.New("-max-tenants must be at least 1 and -tenant-idle positive")
+	return false, c.validate()
+}
+
+func (c *config) validate() error {
+	switch {
+	case c.fs.Lookup("max-sessions") != nil && c.maxSessions < 1:
+		return &UsageError{"-max-sessions must be at least 1"}
+	case c.maxTenants < 1 || c.tenantIdle <= 0:
+		return &UsageError{"-max-tenants must be at least 1 and -tenant-idle positive"}
+	case c.token != "" && strings.TrimSpace(c.token) == "":
+		return &UsageError{"-admin-token is only whitespace: give a real token, or none"}
+	case c.logFormat != "text" && c.logFormat != "json":
+		return &UsageError{fmt.Sprintf("-log-format %q: want text or json", c.logFormat)}
 	}
-	if *token != "" && strings.TrimSpace(*token) == "" {
-		return errors.New("-admin-token is only whitespace: give a real token, or none")
+	if _, ok := levels[strings.ToLower(c.logLevel)]; !ok {
+		return &UsageError{fmt.Sprintf("-log-level %q: want debug, info, warn or error", c.logLevel)}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	s, err := scenarios.Load(*scen)
+	return nil
+}
+
+var levels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
+
+// logger is the process's logger on stderr, in the format and from the level asked for.
+func (c *config) logger(stderr io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: levels[strings.ToLower(c.logLevel)]}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(stderr, opts))
+}
+
+// usage is the text of -h.
+func (c *config) usage(w io.Writer, o Options) {
+	n := o.Name
+	fmt.Fprintf(w, "%s: %s\n\n", n, o.About)
+	fmt.Fprintf(w, "Usage:\n  %s [flags]              serve until SIGINT or SIGTERM\n", n)
+	fmt.Fprintf(w, "  %s -check FILE          validate a scenario file, then exit\n", n)
+	fmt.Fprintf(w, "  %s -healthcheck         probe a running simulator at -addr, then exit\n", n)
+	fmt.Fprintf(w, "  %s -version             print the version, then exit\n\n", n)
+	fmt.Fprintf(w, "Flags (a setting can also come from the environment variable shown; the command line wins):\n")
+	for _, name := range c.order {
+		f := c.fs.Lookup(name)
+		arg, text := flag.UnquoteUsage(f)
+		head := "  -" + name
+		if arg != "" && arg != "value" {
+			head += " " + arg
+		}
+		if !actions[name] {
+			head += fmt.Sprintf("%*s", max(1, 34-len(head)), "") + EnvName(name)
+		}
+		fmt.Fprintln(w, head)
+		switch {
+		case f.DefValue != "" && c.strings[name]:
+			text += fmt.Sprintf(" (default %q)", f.DefValue)
+		case f.DefValue != "" && f.DefValue != "false":
+			text += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "      %s\n", text)
+	}
+	fmt.Fprintf(w, "  -h\n      print this help and exit\n\n")
+	fmt.Fprintf(w, "Exit status: 0 done, 1 failure (a refused scenario, a failed health check, a port in use), 2 bad command line.\n\n")
+	fmt.Fprintf(w, "Examples:\n  %s\n  EGOVSIM_ADMIN_TOKEN=secret %s -addr %s -scenario flaky -log-format json -log-requests\n", n, n, c.exampleAddr)
+}
+
+// Run parses args (settings missing from them come from getenv; nil means the process's
+// environment), then serves until ctx ends and shuts down gracefully, or performs one action: -h
+// prints the usage to stdout, -version the version, -check validates a scenario, -healthcheck probes
+// a running server. Pass its result to Exit.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, o Options) error {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := flags(o)
+	help, err := c.parse(args, getenv)
+	switch {
+	case err != nil:
+		return err
+	case help:
+		c.usage(stdout, o)
+		return nil
+	case c.version:
+		fmt.Fprint(stdout, versionText(o.Name))
+		return nil
+	case c.check != "":
+		return check(c.check, stdout, stderr)
+	case c.healthcheck:
+		return healthcheck(ctx, c.addr, c.token, stdout)
+	}
+	return serve(ctx, c, stdout, stderr, o)
+}
+
+func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) error {
+	log := c.logger(stderr)
+	s, err := scenarios.Load(c.scenario)
+	if err != nil {
+		var se *scenarios.Error
+		if errors.As(err, &se) && len(se.Problems) > 1 {
+			return fmt.Errorf("refusing to start: %d problems in the scenario:\n%w", len(se.Problems), err)
+		}
+		return fmt.Errorf("refusing to start: %w", err)
+	}
+	h, err := o.New(s, shell.Settings{AdminToken: c.token, MaxSessions: c.maxSessions, MaxTenants: c.maxTenants,
+		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests})
 	if err != nil {
 		return fmt.Errorf("refusing to start: %w", err)
 	}
-	h, err := o.New(s, shell.Settings{AdminToken: *token, MaxSessions: *maxSessions, MaxTenants: *maxTenants, TenantIdle: *tenantIdle, Logger: log})
-	if err != nil {
-		return fmt.Errorf("refusing to start: %w", err)
-	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); *token == "" && !net.ParseIP(host).IsLoopback() {
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); c.token == "" && !net.ParseIP(host).IsLoopback() {
 		log.Warn("the admin API is open to the network: anyone who reaches " + ln.Addr().String() + " can change the scenario; set -admin-token")
 	}
 	srv := &http.Server{
@@ -104,7 +285,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, o Options
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	shown := shownAddr(*addr, ln.Addr())
+	shown := shownAddr(c.addr, ln.Addr())
+	log.Debug("serving", "addr", ln.Addr().String(), "scenario", s.Name, "admin_token", c.token != "",
+		"max_tenants", c.maxTenants, "tenant_idle", c.tenantIdle, "max_sessions", c.maxSessions, "log_requests", c.logRequests)
 	fmt.Fprintf(stdout, "%s listening on http://%s (scenario %q)\n", o.Name, shown, s.Name)
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())
@@ -120,6 +303,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, o Options
 	if grace <= 0 {
 		grace = ShutdownGrace
 	}
+	log.Debug("shutting down", "grace", grace)
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {

@@ -1,13 +1,16 @@
 // Package shell is the one HTTP shell both simulators run in: it picks the tenant a path names
-// (/t/{tenant}/...), guards and serves the admin API, journals every upstream call with the status
-// the client received, turns a panic into a harness error, and hands the call to the simulator.
+// (/t/{tenant}/...), guards and serves the admin API and /metrics, journals, counts and (when asked)
+// logs every upstream call with the status the client received, turns a panic into a harness error,
+// and hands the call to the simulator.
 package shell
 
 import (
+	"bufio"
 	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/egovsim/egovsim/internal/admin"
 	"github.com/egovsim/egovsim/internal/journal"
+	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
@@ -34,6 +38,9 @@ type Settings struct {
 	// HangCeiling bounds `hang` transport faults (0: fault.DefaultHangCeiling); tests shorten it.
 	HangCeiling time.Duration
 	Logger      *slog.Logger
+	// LogRequests logs one line per upstream call (tenant, operation, status, outcome, duration,
+	// fault) at info level.
+	LogRequests bool
 }
 
 // Sim is a simulator inside the shell.
@@ -41,15 +48,24 @@ type Sim interface {
 	// Serve answers one call outside /__admin/ for tenant t; the tenant prefix is already off
 	// r.URL.Path.
 	Serve(w http.ResponseWriter, r *http.Request, t *world.Tenant)
+	// Operation names the call r (tenant prefix off) for metrics and logs: one of Operations, or
+	// metrics.Other. It never returns a raw path.
+	Operation(r *http.Request) string
+	// Operations is the fixed list Operation answers from.
+	Operations() []string
 }
 
 // Shell is a simulator's whole HTTP surface.
 type Shell struct {
 	Tenants *world.Tenants
 	Log     *slog.Logger
-	sim     Sim
-	admin   http.Handler
-	token   []byte
+	// Metrics are the simulator's own registry, served at /metrics.
+	Metrics     *metrics.Metrics
+	sim         Sim
+	admin       http.Handler
+	metricsPage http.Handler
+	token       []byte
+	logRequests bool
 }
 
 // New builds the shell: the default tenant on s (an error if s cannot be built), the admin API with
@@ -63,7 +79,18 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 	if err != nil {
 		return nil, err
 	}
-	sh := &Shell{Tenants: ts, Log: set.Logger, sim: sim, admin: admin.Router(ts, adminRoutes)}
+	holds := metrics.HoldsPayments
+	if b.Service == scenarios.ServiceEdoc {
+		holds = metrics.HoldsSessions | metrics.HoldsSMS
+	}
+	m := metrics.New(metrics.Options{Simulator: b.Service, Operations: sim.Operations(), Holds: holds,
+		Held: func() metrics.Held {
+			st := ts.Default().World().Store.Stats()
+			return metrics.Held{Sessions: st.Sessions, SMS: st.SMS, Payments: st.Payments}
+		},
+		Tenants: ts.Len})
+	sh := &Shell{Tenants: ts, Log: set.Logger, Metrics: m, sim: sim, admin: admin.Router(ts, adminRoutes),
+		metricsPage: m.Handler(), logRequests: set.LogRequests}
 	if set.AdminToken != "" {
 		sh.token = []byte(set.AdminToken)
 	}
@@ -81,6 +108,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == "PRI" && r.ProtoMajor == 2 {
 		// An HTTP/2 prior-knowledge preface: the simulators speak HTTP/1.1 only.
 		web.Harness(w, http.StatusHTTPVersionNotSupported, "HTTP/2 without TLS (h2c prior knowledge) is not served: use HTTP/1.1")
+		return
+	}
+	if r.URL.Path == metrics.Path {
+		sh.serveMetrics(w, r)
 		return
 	}
 	t := sh.Tenants.Default()
@@ -106,20 +137,38 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sh.admin.ServeHTTP(w, world.WithTenant(r, t))
 		return
 	}
-	c := &call{t: t, r: r, start: time.Now()}
-	c.rec = web.Recorder{ResponseWriter: w, Hook: c}
-	defer c.gone() // runs after the recovery below: a recovered panic has answered its 500 by then
-	defer web.Recovered(sh.Log, &c.rec, r)
-	sh.sim.Serve(&c.rec, r, t)
+	c := &call{sh: sh, t: t, r: r, start: time.Now()}
+	c.Recorder = web.Recorder{ResponseWriter: w, Hook: c}
+	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
+	defer web.Recovered(sh.Log, c, r)
+	sh.sim.Serve(c, r, t)
 }
 
-// call is one upstream call being answered; it journals the call in its tenant's world the moment
-// its status is decided, before the answer reaches the client.
+// call is the writer an upstream call is answered through: the status, whether the connection was
+// taken over, and the fault played (metrics.FaultFired finds it). It journals the call in its
+// tenant's world the moment the status is decided, before the answer reaches the client, and
+// counts and logs it when the handler is done.
 type call struct {
-	rec   web.Recorder
-	t     *world.Tenant
-	r     *http.Request
-	start time.Time
+	web.Recorder
+	sh       *Shell
+	t        *world.Tenant
+	r        *http.Request
+	start    time.Time
+	hijacked bool
+	fault    string
+}
+
+// Hijack notes that the connection was taken over (a transport fault).
+func (c *call) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c.hijacked = true
+	return c.Recorder.Hijack()
+}
+
+// NoteFault keeps the first fault played on the call.
+func (c *call) NoteFault(name string) {
+	if c.fault == "" {
+		c.fault = name
+	}
 }
 
 // Decided journals the call with the status the client receives.
@@ -129,18 +178,58 @@ func (c *call) Decided(status int) {
 		DurationMS: float64(time.Since(c.start).Microseconds()) / 1000, At: wd.Clock.Now().UTC()})
 }
 
-// gone journals a call that wrote nothing: 200 with an empty body, or 499 when the client gave up
-// before an answer was written.
-func (c *call) gone() {
-	if c.rec.Status != 0 {
+// done journals a call that wrote nothing (200 with an empty body, or 499 when the client gave up
+// before an answer was written), counts it and, with LogRequests, logs it.
+func (c *call) done() {
+	sh, r := c.sh, c.r
+	d := time.Since(c.start)
+	written := c.Status
+	status, gone := written, false
+	if status == 0 {
+		status = http.StatusOK
+		if r.Context().Err() != nil {
+			status, gone = 499, true
+		}
+		c.Status = status
+		c.Decided(status)
+	}
+	harness := status >= 400 && c.Header().Get(web.HarnessHeader) != ""
+	outcome := metrics.Classify(written, harness, c.hijacked || strings.HasPrefix(c.fault, "transport_"), gone)
+	op := sh.sim.Operation(r)
+	sh.Metrics.Observe(op, outcome, d)
+	if c.fault != "" {
+		sh.Metrics.Fault(c.fault)
+	}
+	if sh.logRequests {
+		tenant := c.t.Name
+		if tenant == "" {
+			tenant = DefaultTenantName
+		}
+		attrs := []slog.Attr{slog.String("tenant", tenant), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("operation", op), slog.Int("status", status), slog.String("outcome", outcome.String()),
+			slog.Float64("duration_ms", float64(d.Microseconds())/1000)}
+		if c.fault != "" {
+			attrs = append(attrs, slog.String("fault", c.fault))
+		}
+		sh.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	}
+}
+
+// DefaultTenantName names the default tenant in request logs; no named tenant can be called that.
+const DefaultTenantName = "(default)"
+
+// serveMetrics serves /metrics, guarded like the admin API.
+func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if !sh.authorized(r) {
+		admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
 		return
 	}
-	status := http.StatusOK
-	if c.r.Context().Err() != nil {
-		status = 499
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		admin.Error(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+metrics.Path)
+		return
 	}
-	c.rec.Status = status
-	c.Decided(status)
+	sh.metricsPage.ServeHTTP(w, r)
 }
 
 // authorized checks the admin token; the scheme is case-insensitive, like the gateway's bearer.

@@ -14,6 +14,8 @@ import (
 type panicky struct{}
 
 func (panicky) Serve(w http.ResponseWriter, r *http.Request, t *world.Tenant) { panic("boom") }
+func (panicky) Operation(*http.Request) string                                { return "other" }
+func (panicky) Operations() []string                                          { return nil }
 
 // The journal records what the client received: a recovered panic is journaled as its 500, and
 // the answer is a harness error, never a simulated upstream's.
