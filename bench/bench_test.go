@@ -31,7 +31,7 @@ var (
 	sessions = flag.Int("bench.sessions", 1_000_000, "sessions BenchmarkEdocSessionsHeap creates")
 )
 
-// The catalogue's happy citizen (SPEC §6) and the active client.
+// The catalogue's happy citizen (docs/behaviour.md §6) and the active client.
 const (
 	activeKey = "edoc_test_active_0000000000000000000000000000000"
 	happyIIN  = "900101300017"
@@ -170,7 +170,7 @@ func newEdoc(tb testing.TB, s *scenarios.Scenario) *edoc.Server {
 	return srv
 }
 
-// BenchmarkEdocRequest: every check of SPEC §2.1, a new session and an SMS, each time.
+// BenchmarkEdocRequest: every check of docs/behaviour.md §2.1, a new session and an SMS, each time.
 func BenchmarkEdocRequest(b *testing.B) {
 	t := serveLoopback(b, newEdoc(b, scenarios.Default()))
 	parallel(b, t, 1, func() error {

@@ -1,4 +1,4 @@
-// Package scenarios loads scenario files (SPEC §4): strictly, with file, line and a plain reason for
+// Package scenarios loads scenario files (docs/behaviour.md §4): strictly, with file, line and a plain reason for
 // every refusal. A refused file never half-loads. The bundled scenarios are embedded.
 package scenarios
 
@@ -209,7 +209,7 @@ func bundledNames() []string {
 	return names
 }
 
-// Default is the built-in catalogue of SPEC §6.
+// Default is the built-in catalogue of docs/behaviour.md §6.
 func Default() *Scenario {
 	s, err := LoadBundled("default")
 	if err != nil {

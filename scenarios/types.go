@@ -7,7 +7,7 @@ import (
 	"github.com/egovsim/egovsim/internal/kz"
 )
 
-// Scenario is one loaded and validated YAML file (SPEC §4). Fields keep the YAML names; the loader
+// Scenario is one loaded and validated YAML file (docs/behaviour.md §4). Fields keep the YAML names; the loader
 // fills defaults, normalises phones and parses durations, so consumers never re-parse.
 type Scenario struct {
 	Name        string    `yaml:"name"`
@@ -41,7 +41,7 @@ type Edoc struct {
 	Dialect Dialect  `yaml:"dialect,omitempty"`
 }
 
-// Dialect selects between forms of the E-Document answer seen in the wild (SPEC §2.2, EVIDENCE.md);
+// Dialect selects between forms of the E-Document answer seen in the wild (docs/behaviour.md §2.2, EVIDENCE.md);
 // the loader fills the defaults, so consumers read both fields as given.
 type Dialect struct {
 	// Dates is how result_json writes dates: epoch_ms (default), epoch_s or iso (YYYY-MM-DD).

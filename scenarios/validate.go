@@ -11,7 +11,7 @@ import (
 	"github.com/egovsim/egovsim/internal/upstream"
 )
 
-// Defaults of SPEC §4–§6 applied to what a scenario leaves out.
+// Defaults of docs/behaviour.md §4–§6 applied to what a scenario leaves out.
 const (
 	DefaultOTPLength      = 6
 	DefaultOTPTTL         = 5 * time.Minute

@@ -70,7 +70,7 @@ var (
 )
 
 // Errors the upstream does not document; their status and text are the simulator's assumption
-// (SPEC §2). A real upstream may answer these cases differently.
+// (docs/behaviour.md §2). A real upstream may answer these cases differently.
 var (
 	ErrUnknownDocumentType = sentinel(404, "Unknown document type")
 	ErrInvalidAPIKey       = sentinel(401, "Invalid API key")

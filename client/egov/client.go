@@ -1,5 +1,5 @@
 // Package egov is a client of the eGov SmartBridge gateway's JSON facade (the connector document,
-// SPEC §3): one typed method per operation, configured like the upstream connector, every documented
+// docs/behaviour.md §3): one typed method per operation, configured like the upstream connector, every documented
 // error mapped to a value matched with errors.Is.
 //
 // It works against mock-egov and against anything that speaks the same contract

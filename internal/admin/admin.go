@@ -1,4 +1,4 @@
-// Package admin serves /__admin/, the configuration API both simulators share (SPEC §5): health,
+// Package admin serves /__admin/, the configuration API both simulators share (docs/behaviour.md §5): health,
 // scenarios, reset, the request journal, the virtual clock and the tenants, each for the tenant the
 // request's path selects. A simulator adds its own routes (mock-edoc's SMS outbox) on the same
 // router. Every admin answer that fails is {"error": ...}, on every path and method.

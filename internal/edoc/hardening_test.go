@@ -451,3 +451,19 @@ func TestMetricsCountFaultsAndCache(t *testing.T) {
 		t.Errorf("no cache hits counted after the second approve of one document: %v", hits)
 	}
 }
+
+// Smaller: an HTTP/2 prior-knowledge preface gets a clear answer, not "301 /%2A".
+func TestH2CPreface(t *testing.T) {
+	h := start(t, scenarios.Default())
+	c, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, _ = io.WriteString(c, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b, _ := io.ReadAll(c)
+	if !strings.HasPrefix(string(b), "HTTP/1.1 505") || !strings.Contains(string(b), "h2c") || strings.Contains(string(b), "301") {
+		t.Fatalf("h2c preface answered %q", b)
+	}
+}

@@ -1,4 +1,4 @@
-// Package edoc is the E-Document simulator (SPEC §2): the request → SMS → approve flow on a world's
+// Package edoc is the E-Document simulator (docs/behaviour.md §2): the request → SMS → approve flow on a world's
 // store and clock, its checks in the documented order, and its handlers. routes.go shows the whole
 // surface; the shell (internal/shell) gives it tenants, the admin API and the journal.
 package edoc

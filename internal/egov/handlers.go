@@ -28,7 +28,7 @@ var (
 // TimeFormat is how responseDate, createdAt and paidAt are written: RFC 3339, milliseconds, UTC.
 const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
 
-// The credential headers (SPEC §3, assumed).
+// The credential headers (docs/behaviour.md §3, assumed).
 const (
 	HeaderSenderID = "X-Egov-Sender-Id"
 	HeaderPassword = "X-Egov-Password"

@@ -1,4 +1,4 @@
-// Package egov is the SmartBridge gateway simulator (SPEC §3): the eleven operations of the connector
+// Package egov is the SmartBridge gateway simulator (docs/behaviour.md §3): the eleven operations of the connector
 // document over one synthetic population, its credential and parameter checks, scenario faults and a
 // small payment state machine on a world's clock. routes.go shows the whole surface; the shell
 // (internal/shell) gives it tenants, the admin API and the journal.
@@ -16,7 +16,7 @@ import (
 	"github.com/egovsim/egovsim/scenarios"
 )
 
-// BasePath is where the operations live: POST BasePath + operation (SPEC §3, assumed path).
+// BasePath is where the operations live: POST BasePath + operation (docs/behaviour.md §3, assumed path).
 const BasePath = "/api/egov/"
 
 // Server is the gateway simulator.

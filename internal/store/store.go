@@ -48,7 +48,7 @@ type Payment struct {
 // Refusal is why BeginApprove did not start an approve, in the documented order.
 type Refusal uint8
 
-// Refusals, in the order SPEC §2.2 checks them.
+// Refusals, in the order docs/behaviour.md §2.2 checks them.
 const (
 	OK               Refusal = iota
 	NotRequested             // no such session

@@ -1,5 +1,5 @@
 // Package upstream holds the tables that the upstream documents fix, each spelled once: the
-// E-Document errors (texts to the letter, backtick included) with SPEC's assumed ones, the gateway's
+// E-Document errors (texts to the letter, backtick included) with the assumed ones (docs/behaviour.md), the gateway's
 // error codes and its eleven operations. Scenario faults name rows of these tables.
 package upstream
 
@@ -8,7 +8,7 @@ type Edoc struct {
 	Name   string
 	Status int
 	Detail string
-	// Documented is true for the 14 rows of the upstream table; false for SPEC's assumed ones.
+	// Documented is true for the 14 rows of the upstream table; false for the assumed ones.
 	Documented bool
 }
 
@@ -64,7 +64,7 @@ type Egov struct {
 	Message string // the default message; validation errors carry their own
 }
 
-// The gateway errors (codes assumed by SPEC §3).
+// The gateway errors (codes assumed by docs/behaviour.md §3).
 var (
 	EgovValidation         = &Egov{"validation_error", 400, "VALIDATION_ERROR", "Invalid request"}
 	EgovUnauthorized       = &Egov{"unauthorized", 401, "UNAUTHORIZED", "Invalid or missing bearer token"}

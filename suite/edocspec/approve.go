@@ -13,7 +13,7 @@ import (
 
 const noSession = "00000000-0000-4000-8000-000000000000"
 
-var _ = specs.Describe("POST approve/ (SPEC §2.2)", Label("contract"), func() {
+var _ = specs.Describe("POST approve/ (docs/behaviour.md §2.2)", Label("contract"), func() {
 	DescribeTable("row 1: a malformed body answers 400 naming the field",
 		func(body, names string) {
 			tgt.AllowBadRequests()

@@ -22,7 +22,7 @@ func typeEntries(held func(edoc.DocumentType) bool) []TableEntry {
 	return out
 }
 
-var _ = specs.Describe("the default catalogue (SPEC §6)", func() {
+var _ = specs.Describe("the default catalogue (docs/behaviour.md §6)", func() {
 	DescribeTable("citizens whose request fails",
 		Label("fault"),
 		func(iin, phone string, want *edoc.APIError, atLeast time.Duration) {

@@ -1,4 +1,4 @@
-// Package edocspec is the Ginkgo contract suite of the E-Document API (SPEC §2 and §6), importable
+// Package edocspec is the Ginkgo contract suite of the E-Document API (docs/behaviour.md §2 and §6), importable
 // so that any module can run it against its own server:
 //
 //	func TestEDocContract(t *testing.T) {

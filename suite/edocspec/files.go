@@ -57,7 +57,7 @@ func scanQR(b []byte) string {
 	return res.GetText()
 }
 
-var _ = specs.Describe("the files of an approved document decode (SPEC §2.2)", Label("contract"), func() {
+var _ = specs.Describe("the files of an approved document decode (docs/behaviour.md §2.2)", Label("contract"), func() {
 	approved := func(ft edoc.FileType) *edoc.Document {
 		GinkgoHelper()
 		id, code := openSession(edoc.IdentityCard, happyIIN, happyTel)

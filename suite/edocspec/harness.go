@@ -40,7 +40,7 @@ var specs harness.Specs
 // activeKey is the api_key of the active client: the default catalogue's unless the target names one.
 var activeKey = "edoc_test_active_0000000000000000000000000000000"
 
-// The default catalogue (SPEC §6).
+// The default catalogue (docs/behaviour.md §6).
 const (
 	expiredKey    = "edoc_test_expired_000000000000000000000000000000"
 	notStartedKey = "edoc_test_notstarted_000000000000000000000000000"

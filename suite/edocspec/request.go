@@ -14,7 +14,7 @@ func reqJSON(key, iin, phone string) string {
 	return fmt.Sprintf(`{"api_key":%q,"iin":%q,"phone":%q}`, key, iin, phone)
 }
 
-var _ = specs.Describe("POST request/{document_type}/ (SPEC §2.1)", Label("contract"), func() {
+var _ = specs.Describe("POST request/{document_type}/ (docs/behaviour.md §2.1)", Label("contract"), func() {
 	DescribeTable("row 1: a body that is not a JSON object with the three strings answers 400 naming the problem",
 		func(docType, body, names string) {
 			tgt.AllowBadRequests()
@@ -62,7 +62,7 @@ var _ = specs.Describe("POST request/{document_type}/ (SPEC §2.1)", Label("cont
 		Entry("order: CMDB before the profile", edoc.IdentityCard, activeKey, "900101300037", happyTel, edoc.ErrSubjectNotInCMDB),
 	)
 
-	DescribeTable("row 13: otherwise 200 with a backend_session_id (UUID); every phone form of SPEC §1 is accepted",
+	DescribeTable("row 13: otherwise 200 with a backend_session_id (UUID); every phone form of docs/behaviour.md §1 is accepted",
 		Label("smoke"),
 		func(phone string) {
 			id, err := request(activeKey, edoc.IdentityCard, happyIIN, phone)

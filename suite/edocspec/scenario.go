@@ -38,7 +38,7 @@ func health() string {
 	return h.Scenario
 }
 
-var _ = specs.Describe("a scenario uploaded with PUT /__admin/scenario (SPEC §4, §5)", Serial, Label("contract"), func() {
+var _ = specs.Describe("a scenario uploaded with PUT /__admin/scenario (docs/behaviour.md §4, §5)", Serial, Label("contract"), func() {
 	BeforeEach(func() {
 		tgt.NeedAdmin("upload a scenario")
 		DeferCleanup(func() {

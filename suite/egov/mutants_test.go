@@ -26,7 +26,7 @@ import (
 	"github.com/egovsim/egovsim/suite/harness"
 )
 
-// Citizens of the default catalogue (SPEC §6).
+// Citizens of the default catalogue (docs/behaviour.md §6).
 const (
 	happyIIN = "900101300017"
 	wifeIIN  = "850515400012"

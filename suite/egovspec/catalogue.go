@@ -10,7 +10,7 @@ import (
 	"github.com/egovsim/egovsim/client/egov"
 )
 
-var _ = specs.Describe("the default catalogue (SPEC §6)", func() {
+var _ = specs.Describe("the default catalogue (docs/behaviour.md §6)", func() {
 	Describe("gbdflUniversalServiceSync", func() {
 		It("finds the happy citizen by IIN, with identity card and passport", Label("smoke"), func(ctx SpecContext) {
 			r, err := gw().GBDFL(ctx, egov.PersonQuery{IIN: happyIIN})

@@ -1,4 +1,4 @@
-// Package egovspec is the Ginkgo contract suite of the SmartBridge gateway facade (SPEC §3 and §6),
+// Package egovspec is the Ginkgo contract suite of the SmartBridge gateway facade (docs/behaviour.md §3 and §6),
 // importable so that any module can run it against its own server:
 //
 //	func TestGatewayContract(t *testing.T) {

@@ -52,7 +52,7 @@ func subjectOps() []opCase {
 	return out
 }
 
-var _ = specs.Describe("the catalogue's gateway outages (SPEC §6)", Label("fault"), func() {
+var _ = specs.Describe("the catalogue's gateway outages (docs/behaviour.md §6)", Label("fault"), func() {
 	It("750220300021: every operation about this person answers 503 SERVICE_UNAVAILABLE", func() {
 		for _, o := range subjectOps() {
 			a := rawCall(o.name, o.bodyWith(outageIIN), nil)

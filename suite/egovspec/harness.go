@@ -19,7 +19,7 @@ import (
 	"github.com/egovsim/egovsim/suite/harness"
 )
 
-// The default catalogue (SPEC §6).
+// The default catalogue (docs/behaviour.md §6).
 const (
 	happyIIN    = "900101300017"
 	wifeIIN     = "850515400012"

@@ -22,7 +22,7 @@ const (
 	happyPhone    = "77010000001"
 )
 
-var _ = specs.Describe("one population behind both simulators (SPEC §3)", Label("contract"), func() {
+var _ = specs.Describe("one population behind both simulators (docs/behaviour.md §3)", Label("contract"), func() {
 	It("the happy citizen's identity card is the same person in E-Document and in GBDFL", func(ctx SpecContext) {
 		// mock-edoc in-process on the same catalogue, every exchange checked against its own contracts.
 		srv, err := edocsim.NewServer(scenarios.Default(), shell.Settings{})

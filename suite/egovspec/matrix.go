@@ -111,7 +111,7 @@ func matrix() []TableEntry {
 	return out
 }
 
-var _ = specs.Describe("refusals: credentials, then parameters (SPEC §3)", Label("contract"), func() {
+var _ = specs.Describe("refusals: credentials, then parameters (docs/behaviour.md §3)", Label("contract"), func() {
 	DescribeTable("every operation refuses a spoiled request with the documented status, code and a message naming the problem",
 		func(r refusal) {
 			tgt.AllowBadRequests() // these requests break the request schema on purpose; the answers must not

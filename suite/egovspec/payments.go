@@ -9,7 +9,7 @@ import (
 	"github.com/egovsim/egovsim/client/egov"
 )
 
-var _ = specs.Describe("payments (SPEC §3)", Label("contract"), func() {
+var _ = specs.Describe("payments (docs/behaviour.md §3)", Label("contract"), func() {
 	It("initPaymentRequest creates a payment CREATED that paymentInfoRequest reports", Label("smoke"), func(ctx SpecContext) {
 		for _, payer := range []string{happyIIN, entityBIN} {
 			r, err := gw().InitPayment(ctx, egov.PaymentRequest{Amount: 1500.5, ServiceID: "SVC-001", IINOrBIN: payer})
