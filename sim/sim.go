@@ -143,8 +143,46 @@ type SMS struct {
 	SentAt    time.Time
 }
 
+// core is what both simulators offer on their default tenant, written once.
+type core struct{ sh *shell.Shell }
+
+// ServeHTTP serves what the binary serves, byte for byte; a call is in Requests() before its
+// client has the answer.
+func (c core) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.sh.ServeHTTP(w, r) }
+
+// Scenario is the active scenario.
+func (c core) Scenario() *Scenario { return &Scenario{s: c.sh.Scenario()} }
+
+// Activate makes s the active scenario (nil: the default) and forgets every session, message,
+// payment, fault counter, journal entry and clock move, as PUT /__admin/scenario does. On an error
+// the old scenario stays active, its state untouched.
+func (c core) Activate(s *Scenario) error {
+	scen, err := scenario(s)
+	if err != nil {
+		return err
+	}
+	return c.sh.Activate(scen)
+}
+
+// Reset forgets every session, message, payment, fault counter, journal entry and clock move of
+// the active scenario, as POST /__admin/reset does.
+func (c core) Reset() { c.sh.Reset() }
+
+// Advance moves the simulator's clock forward by d, as POST /__admin/clock does: codes expire,
+// sessions are forgotten and payments settle as if d had passed. d <= 0 changes nothing; the clock
+// refuses to run more than 100 years ahead of real time, the only error.
+func (c core) Advance(d time.Duration) error { return c.sh.Advance(d) }
+
+// Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
+func (c core) Now() time.Time { return c.sh.Now() }
+
+// Requests lists the calls to the upstream API, oldest first (the newest 1000 unless the scenario's
+// limits.journal says otherwise).
+func (c core) Requests() []Request { return requests(c.sh.Requests()) }
+
 // Edoc is the E-Document simulator (mock-edoc) as an http.Handler.
 type Edoc struct {
+	core
 	srv *edoc.Server
 }
 
@@ -162,42 +200,8 @@ func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Edoc{srv: srv}, nil
+	return &Edoc{core: core{srv.Shell}, srv: srv}, nil
 }
-
-// ServeHTTP serves what mock-edoc serves, byte for byte; each answer goes out whole once the call
-// is in Requests().
-func (e *Edoc) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.srv.ServeHTTP(w, r) }
-
-// Scenario is the active scenario.
-func (e *Edoc) Scenario() *Scenario { return &Scenario{s: e.srv.Scenario()} }
-
-// Activate makes s the active scenario (nil: the default) and forgets every session, message,
-// fault counter, journal entry and clock move, as PUT /__admin/scenario does. On an error the old
-// scenario stays active, its state untouched.
-func (e *Edoc) Activate(s *Scenario) error {
-	scen, err := scenario(s)
-	if err != nil {
-		return err
-	}
-	return e.srv.Activate(scen)
-}
-
-// Reset forgets every session, message, fault counter, journal entry and clock move of the active
-// scenario, as POST /__admin/reset does.
-func (e *Edoc) Reset() { e.srv.Reset() }
-
-// Advance moves the simulator's clock forward by d, as POST /__admin/clock does: codes expire and
-// sessions are forgotten as if d had passed. d <= 0 changes nothing; the clock refuses to run more
-// than 100 years ahead of real time, the only error.
-func (e *Edoc) Advance(d time.Duration) error { return e.srv.Advance(d) }
-
-// Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
-func (e *Edoc) Now() time.Time { return e.srv.Now() }
-
-// Requests lists the calls to the upstream API, oldest first (the newest 1000 unless the scenario's
-// limits.journal says otherwise).
-func (e *Edoc) Requests() []Request { return requests(e.srv.Requests()) }
 
 // SMS lists the messages sent to phone, oldest first. The phone is taken in any form the API
 // accepts (+77XXXXXXXXX, 77XXXXXXXXX, 87XXXXXXXXX, with spaces, dashes or parentheses); "" lists
@@ -226,7 +230,7 @@ func (e *Edoc) Code(phone string) (string, bool) {
 
 // Egov is the SmartBridge gateway simulator (mock-egov) as an http.Handler.
 type Egov struct {
-	srv *egov.Server
+	core
 }
 
 // NewEgov builds the gateway simulator on s (nil: the bundled default scenario).
@@ -243,42 +247,8 @@ func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Egov{srv: srv}, nil
+	return &Egov{core: core{srv.Shell}}, nil
 }
-
-// ServeHTTP serves what mock-egov serves, byte for byte; each answer goes out whole once the call
-// is in Requests().
-func (g *Egov) ServeHTTP(w http.ResponseWriter, r *http.Request) { g.srv.ServeHTTP(w, r) }
-
-// Scenario is the active scenario.
-func (g *Egov) Scenario() *Scenario { return &Scenario{s: g.srv.Scenario()} }
-
-// Activate makes s the active scenario (nil: the default) and forgets every payment, fault
-// counter, journal entry and clock move, as PUT /__admin/scenario does. On an error the old
-// scenario stays active, its state untouched.
-func (g *Egov) Activate(s *Scenario) error {
-	scen, err := scenario(s)
-	if err != nil {
-		return err
-	}
-	return g.srv.Activate(scen)
-}
-
-// Reset forgets every payment, fault counter, journal entry and clock move of the active scenario,
-// as POST /__admin/reset does.
-func (g *Egov) Reset() { g.srv.Reset() }
-
-// Advance moves the simulator's clock forward by d, as POST /__admin/clock does: payments settle as
-// if d had passed. d <= 0 changes nothing; the clock refuses to run more than 100 years ahead of
-// real time, the only error.
-func (g *Egov) Advance(d time.Duration) error { return g.srv.Advance(d) }
-
-// Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
-func (g *Egov) Now() time.Time { return g.srv.Now() }
-
-// Requests lists the calls to the gateway, oldest first (the newest 1000 unless the scenario's
-// limits.journal says otherwise).
-func (g *Egov) Requests() []Request { return requests(g.srv.Requests()) }
 
 var (
 	_ http.Handler = (*Edoc)(nil)

@@ -4,14 +4,12 @@
 package edoc
 
 import (
-	"github.com/egovsim/egovsim/internal/clock"
 	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/egovsim/egovsim/internal/artifact"
-	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/shell"
@@ -63,43 +61,20 @@ func NewServer(s *scenarios.Scenario, set shell.Settings) (*Server, error) {
 	return srv, nil
 }
 
-func (srv *Server) world() *world.World { return srv.Default().World() }
-
-// Scenario is the default tenant's active scenario.
-func (srv *Server) Scenario() *scenarios.Scenario { return srv.world().Scen }
-
-// Activate makes s the default tenant's scenario and forgets its state; on error the old one stays.
-func (srv *Server) Activate(s *scenarios.Scenario) error { return srv.Default().Activate(s) }
-
-// Reset forgets the default tenant's sessions, messages, fault counters, journal and clock offset.
-func (srv *Server) Reset() { srv.Default().Reset() }
-
-// Advance moves the default tenant's clock forward.
-func (srv *Server) Advance(d time.Duration) error { return srv.world().Clock.Advance(d) }
-
-// Now is the default tenant's simulated time.
-func (srv *Server) Now() time.Time { return srv.world().Clock.Now() }
-
-// Requests is the default tenant's journal, oldest first.
-func (srv *Server) Requests() []journal.Entry { return srv.world().Journal.Entries() }
-
 // Messages lists the SMS the default tenant sent to a phone in any accepted form ("" = all),
 // oldest first.
 func (srv *Server) Messages(phone string) []SMS {
 	if n, err := kz.NormalizePhone(phone); err == nil {
 		phone = n
 	}
-	ms, _ := srv.world().Store.Messages(phone, "")
+	ms, _ := srv.World().Store.Messages(phone, "")
 	return ms
 }
 
 // Sessions is the number of sessions the default tenant holds.
-func (srv *Server) Sessions() int { return srv.world().Store.Stats().Sessions }
+func (srv *Server) Sessions() int { return srv.World().Store.Stats().Sessions }
 
 // JournalLen is the number of requests the default tenant's journal holds.
-func (srv *Server) JournalLen() int { return srv.world().Journal.Len() }
+func (srv *Server) JournalLen() int { return srv.World().Journal.Len() }
 
 var _ http.Handler = (*Server)(nil)
-
-// Clock is the default tenant's clock (a reset or a new scenario brings a new one).
-func (srv *Server) Clock() *clock.Clock { return srv.world().Clock }

@@ -45,7 +45,7 @@ func TestGBDFLPersonRecord(t *testing.T) {
 	}
 
 	// The identity card E-Document delivers for the same person.
-	person, _ := h.srv.world().Pop.Person(happy)
+	person, _ := h.srv.World().Pop.Person(happy)
 	card := person.Document("identity_card")
 	id := card.Domain.(*document.IdentityCard)
 	bp := get(p, "birthPlace")

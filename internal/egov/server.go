@@ -5,11 +5,8 @@
 package egov
 
 import (
-	"github.com/egovsim/egovsim/internal/clock"
 	"net/http"
-	"time"
 
-	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/world"
@@ -46,27 +43,4 @@ func NewServer(s *scenarios.Scenario, set shell.Settings) (*Server, error) {
 	return srv, nil
 }
 
-func (srv *Server) world() *world.World { return srv.Default().World() }
-
-// Scenario is the default tenant's active scenario.
-func (srv *Server) Scenario() *scenarios.Scenario { return srv.world().Scen }
-
-// Activate makes s the default tenant's scenario and forgets its state; on error the old one stays.
-func (srv *Server) Activate(s *scenarios.Scenario) error { return srv.Default().Activate(s) }
-
-// Reset forgets the default tenant's payments, fault counters, journal and clock offset.
-func (srv *Server) Reset() { srv.Default().Reset() }
-
-// Advance moves the default tenant's clock forward.
-func (srv *Server) Advance(d time.Duration) error { return srv.world().Clock.Advance(d) }
-
-// Now is the default tenant's simulated time.
-func (srv *Server) Now() time.Time { return srv.world().Clock.Now() }
-
-// Requests is the default tenant's journal, oldest first.
-func (srv *Server) Requests() []journal.Entry { return srv.world().Journal.Entries() }
-
 var _ http.Handler = (*Server)(nil)
-
-// Clock is the default tenant's clock (a reset or a new scenario brings a new one).
-func (srv *Server) Clock() *clock.Clock { return srv.world().Clock }

@@ -200,10 +200,10 @@ func TestOperationsTableMatchesUpstream(t *testing.T) {
 
 func TestTestIdentifiers(t *testing.T) {
 	h := newHarness(t, scenarios.Default())
-	if _, ok := h.srv.world().Pop.Person(nobody); ok || !kz.ValidIIN(nobody) {
+	if _, ok := h.srv.World().Pop.Person(nobody); ok || !kz.ValidIIN(nobody) {
 		t.Fatalf("%s must be a valid IIN outside the catalogue", nobody)
 	}
-	if _, ok := h.srv.world().Pop.Entity(noEntity); ok || !kz.ValidBIN(noEntity) {
+	if _, ok := h.srv.World().Pop.Entity(noEntity); ok || !kz.ValidBIN(noEntity) {
 		t.Fatalf("%s must be a valid BIN of no entity", noEntity)
 	}
 }
@@ -511,7 +511,7 @@ func TestPaymentsFailedOutcomeAndCap(t *testing.T) {
 		m := h.ok("initPaymentRequest", map[string]any{"amount": 10, "serviceId": "S", "iinOrBin": happy})
 		ids = append(ids, get(m, "payment", "paymentId").(string))
 	}
-	if n := h.srv.world().Store.Stats().Payments; n != 2 {
+	if n := h.srv.World().Store.Stats().Payments; n != 2 {
 		t.Errorf("store holds %d payments, want the cap 2", n)
 	}
 	h.refused("paymentInfoRequest", map[string]any{"paymentId": ids[0], "senderCode": "TEST_SENDER"}, nil, 404, "PAYMENT_NOT_FOUND", "")
@@ -743,7 +743,7 @@ func FuzzOperations(f *testing.F) {
 // ZAGS records carry the act number, office and date of the certificates E-Document shows.
 func TestRecordsMatchCertificates(t *testing.T) {
 	h := newHarness(t, scenarios.Default())
-	pop := h.srv.world().Pop
+	pop := h.srv.World().Pop
 	husband, _ := pop.Person(happy)
 	cert, _ := husband.Document("marriage_certificate").Act()
 	m := get(h.ok("familyInfoServiceSync", map[string]any{"senderCode": "TEST_SENDER", "iin": wife}), "serviceData", "marriageInfos", 0)

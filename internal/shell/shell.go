@@ -18,6 +18,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/admin"
+	"github.com/egovsim/egovsim/internal/clock"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/web"
@@ -99,6 +100,33 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 
 // Default is the tenant of paths without a tenant prefix.
 func (sh *Shell) Default() *world.Tenant { return sh.Tenants.Default() }
+
+// The default tenant's world, for embedding and tests (the admin API does the same per tenant).
+
+// World is the default tenant's active world.
+func (sh *Shell) World() *world.World { return sh.Default().World() }
+
+// Scenario is the default tenant's active scenario.
+func (sh *Shell) Scenario() *scenarios.Scenario { return sh.World().Scen }
+
+// Activate makes s the default tenant's scenario in a new world; on error the old one stays.
+func (sh *Shell) Activate(s *scenarios.Scenario) error { return sh.Default().Activate(s) }
+
+// Reset gives the default tenant a new world of its scenario: sessions, messages, payments, fault
+// counters, journal and clock offset forgotten.
+func (sh *Shell) Reset() { sh.Default().Reset() }
+
+// Advance moves the default tenant's clock forward (at most 100 years ahead of real time).
+func (sh *Shell) Advance(d time.Duration) error { return sh.World().Clock.Advance(d) }
+
+// Now is the default tenant's simulated time.
+func (sh *Shell) Now() time.Time { return sh.World().Clock.Now() }
+
+// Clock is the default tenant's clock (a reset or a new scenario brings a new one).
+func (sh *Shell) Clock() *clock.Clock { return sh.World().Clock }
+
+// Requests is the default tenant's journal, oldest first.
+func (sh *Shell) Requests() []journal.Entry { return sh.World().Journal.Entries() }
 
 // TenantPrefix starts a path that selects a tenant: /t/{tenant}/...
 const TenantPrefix = "/t/"
