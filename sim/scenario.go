@@ -2,8 +2,6 @@ package sim
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -52,20 +50,13 @@ type ScenarioError struct {
 	err *scenarios.Error
 }
 
-// Error lists the problems one a line, as file:line: reason.
+// Error lists the problems one a line, as file:line: reason (the loader's own wording).
 func (e *ScenarioError) Error() string {
-	var b strings.Builder
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if p.Line > 0 {
-			fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, p.Message)
-		} else {
-			fmt.Fprintf(&b, "%s: %s", e.File, p.Message)
-		}
+	se := &scenarios.Error{File: e.File}
+	for _, p := range e.Problems {
+		se.Problems = append(se.Problems, scenarios.Problem{Line: p.Line, Message: p.Message})
 	}
-	return b.String()
+	return se.Error()
 }
 
 // Unwrap is the loader's own error (package scenarios), for callers who match that.
