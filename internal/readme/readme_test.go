@@ -3,6 +3,7 @@
 package readme
 
 import (
+	"github.com/egovsim/egovsim/scenarios"
 	"net"
 	"os"
 	"os/exec"
@@ -69,5 +70,26 @@ func TestWalkThroughRuns(t *testing.T) {
 	}
 	if !regexp.MustCompile(`session [0-9a-f-]{36}\ncode [0-9]{6}\n`).MatchString(text) {
 		t.Errorf("no session id and code captured:\n%s", text)
+	}
+}
+
+// Every scenario example in the README names the schema and validates against it, so editors
+// complete it and what a reader copies is a well-formed scenario.
+func TestScenarioExamplesMatchTheSchema(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(readme, -1)
+	if len(blocks) == 0 {
+		t.Fatal("the README has no yaml example")
+	}
+	for i, b := range blocks {
+		if !strings.HasPrefix(string(b[1]), "# yaml-language-server: $schema=") {
+			t.Errorf("yaml block %d does not name the schema on its first line", i+1)
+		}
+		if err := scenarios.ValidateSchema(b[1]); err != nil {
+			t.Errorf("yaml block %d: %v", i+1, err)
+		}
 	}
 }
