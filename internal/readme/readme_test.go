@@ -3,7 +3,7 @@
 package readme
 
 import (
-	"github.com/egovsim/egovsim/scenarios"
+	"github.com/egovsim/egovsim/scenarios/schemacheck"
 	"net"
 	"os"
 	"os/exec"
@@ -88,7 +88,7 @@ func TestScenarioExamplesMatchTheSchema(t *testing.T) {
 		if !strings.HasPrefix(string(b[1]), "# yaml-language-server: $schema=") {
 			t.Errorf("yaml block %d does not name the schema on its first line", i+1)
 		}
-		if err := scenarios.ValidateSchema(b[1]); err != nil {
+		if err := schemacheck.Validate(b[1]); err != nil {
 			t.Errorf("yaml block %d: %v", i+1, err)
 		}
 	}
