@@ -112,7 +112,7 @@ func flags(o Options) *config {
 		c.order = append(c.order, name)
 	}
 	str(&c.addr, "addr", o.DefaultAddr, "listen on `host:port` (0.0.0.0:PORT: every interface; port 0: any free port)")
-	str(&c.scenario, "scenario", "default", "bundled scenario `name` (default, outage, flaky) or path to a scenario YAML file")
+	str(&c.scenario, "scenario", "default", "bundled scenario `name` ("+bundledNames()+") or path to a scenario YAML file")
 	str(&c.token, "admin-token", "", "when set, /__admin/ and /metrics require Authorization: Bearer `token`")
 	fs.IntVar(&c.maxTenants, "max-tenants", world.DefaultMaxTenants, "at most `n` named tenants (/t/{tenant}/...) held at once")
 	c.order = append(c.order, "max-tenants")
@@ -338,4 +338,13 @@ func shownAddr(asked string, bound net.Addr) string {
 func portOf(addr string) string {
 	_, p, _ := net.SplitHostPort(addr)
 	return p
+}
+
+// bundledNames lists the bundled scenarios for -h, from the scenarios package's own table.
+func bundledNames() string {
+	var names []string
+	for _, b := range scenarios.Bundled() {
+		names = append(names, b.Name)
+	}
+	return strings.Join(names, ", ")
 }
