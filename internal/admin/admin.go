@@ -24,7 +24,9 @@ const Prefix = "/__admin/"
 
 // Router is the admin API of one server's tenants; extra adds a simulator's own routes.
 func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
-	r := mux.NewRouter()
+	// No path cleaning: gorilla/mux would answer /t/x/__admin//health with a 301 to /__admin/health,
+	// another tenant's admin API; such a path gets the JSON 404 instead.
+	r := mux.NewRouter().SkipClean(true)
 	a := &adder{r}
 	a.HandleFunc("/health", health).Methods(http.MethodGet)
 	a.HandleFunc("/scenarios", listScenarios).Methods(http.MethodGet)

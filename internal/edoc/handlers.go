@@ -123,6 +123,9 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tena
 		}
 		fields[i] = v
 	}
+	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEdoc, upstream.EdocRequest)) != nil {
+		return // the client gave up: nobody is left to answer
+	}
 	for attempt := 0; ; attempt++ {
 		err := srv.requestIn(w, r, t.World(), slug, fields[0], fields[1], fields[2])
 		if errors.Is(err, store.ErrRetired) && attempt < retries {
@@ -137,9 +140,6 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tena
 
 // requestIn serves a request in one world. It returns an error only before it has answered.
 func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.World, slug, apiKey, iin, phoneIn string) error {
-	if wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEdoc, upstream.EdocRequest)) != nil {
-		return nil // the client gave up: nobody is left to answer
-	}
 	docType, ok := document.Lookup(slug)
 	if !ok {
 		fail(w, upstream.UnknownDocumentType)

@@ -467,3 +467,42 @@ func TestH2CPreface(t *testing.T) {
 		t.Fatalf("h2c preface answered %q", b)
 	}
 }
+
+// Review findings: a refused admin call makes no tenant; a doubled slash never leaves the tenant;
+// an in-process transport fault without a connection to take over answers the promised 502.
+func TestTenantEdges(t *testing.T) {
+	srv, err := edoc.NewServer(scenarios.Default(), shell.Settings{AdminToken: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/t/evil/__admin/health", nil))
+	if rec.Code != 401 || srv.Tenants.Len() != 0 {
+		t.Fatalf("unauthorised admin call: %d, %d tenants made", rec.Code, srv.Tenants.Len())
+	}
+	req := httptest.NewRequest("GET", "/t/x/__admin//health", nil)
+	req.Header.Set("Authorization", "Bearer tok")
+	rec = httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 404 || rec.Header().Get("Location") != "" {
+		t.Fatalf("doubled slash: %d Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	reset := strings.Replace(string(scenarios.Default().Source), "faults:\n", "faults:\n  - {when: {service: edoc, operation: request, iin: \"900101300017\"}, transport: reset}\n", 1)
+	s, err := scenarios.Parse("reset.yaml", []byte(reset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Activate(s); err != nil {
+		t.Fatal(err)
+	}
+	req = httptest.NewRequest("POST", reqPath+"identity_card/", strings.NewReader(reqBody(activeKey, happyIIN, happyTel)))
+	req.Header.Set("Content-Type", "application/json")
+	rec = httptest.NewRecorder() // cannot be hijacked
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 502 || !json.Valid(rec.Body.Bytes()) {
+		t.Fatalf("transport fault on a writer that cannot be hijacked: %d %q, want the 502 fallback", rec.Code, rec.Body)
+	}
+	if es := srv.Requests(); len(es) != 1 || es[0].Status != 502 {
+		t.Fatalf("journal %+v, want the 502", es)
+	}
+}

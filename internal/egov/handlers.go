@@ -164,6 +164,9 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 		writeError(w, name, upstream.EgovValidation, err.Error())
 		return
 	}
+	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEgov, name)) != nil {
+		return // the client gave up
+	}
 	for attempt := 0; ; attempt++ {
 		aerr := serveIn(w, r, t.World(), name, op, fields)
 		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < retries {
@@ -178,9 +181,6 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 
 // serveIn serves a checked call in one world. An error it returns has not been answered yet.
 func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name string, op operation, fields map[string]json.RawMessage) *apiError {
-	if wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEgov, name)) != nil {
-		return nil // the client gave up
-	}
 	c := &call{op: name, fields: fields, st: stateOf(wd)}
 	messageID, aerr := c.messageID()
 	if aerr == nil && op.senderCode {

@@ -604,6 +604,11 @@ func paymentInfo(c *call) (*prepared, *apiError) {
 		subject = p.Payer // faults by IIN follow the payer
 	}
 	return &prepared{subject: subject, answer: func(now time.Time, ri responseInfo) (any, *apiError) {
+		// Read again: a fault's delay may have let a reset retire the world since prepare.
+		p, ok, serr := store.get(id)
+		if serr != nil {
+			return nil, storeError(serr)
+		}
 		if !ok {
 			return nil, &apiError{kind: upstream.EgovPaymentNotFound, msg: "Payment not found: " + id}
 		}

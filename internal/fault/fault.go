@@ -249,6 +249,9 @@ func hijack(w http.ResponseWriter) (net.Conn, interface {
 		return nil, nil, ErrNoHijack
 	}
 	conn, buf, err := h.Hijack()
+	if errors.Is(err, http.ErrNotSupported) || errors.Is(err, http.ErrHijacked) {
+		return nil, nil, ErrNoHijack
+	}
 	if err != nil {
 		return nil, nil, err
 	}

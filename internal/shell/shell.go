@@ -145,6 +145,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := sh.Tenants.Default()
 	if rest, ok := strings.CutPrefix(r.URL.Path, TenantPrefix); ok {
 		name, path, _ := strings.Cut(rest, "/")
+		if isAdmin("/"+path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
+			admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
+			return
+		}
 		tt, err := sh.Tenants.Get(name)
 		switch {
 		case errors.Is(err, world.ErrBadName):
@@ -157,7 +161,7 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t = tt
 		r = withPath(r, "/"+path)
 	}
-	if p := r.URL.Path; strings.HasPrefix(p, admin.Prefix) || p == strings.TrimSuffix(admin.Prefix, "/") {
+	if isAdmin(r.URL.Path) {
 		if !sh.authorized(r) {
 			admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
 			return
@@ -188,8 +192,9 @@ type call struct {
 
 // Hijack notes that the connection was taken over (a transport fault).
 func (c *call) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	c.hijacked = true
-	return c.Recorder.Hijack()
+	conn, rw, err := c.Recorder.Hijack()
+	c.hijacked = err == nil
+	return conn, rw, err
 }
 
 // NoteFault keeps the first fault played on the call.
@@ -222,7 +227,10 @@ func (c *call) done() {
 		c.Decided(status)
 	}
 	harness := status >= 400 && c.Header().Get(web.HarnessHeader) != ""
-	outcome := metrics.Classify(written, harness, c.hijacked || strings.HasPrefix(c.fault, "transport_"), gone)
+	// A transport fault counts as one only if it took the connection or wrote its broken answer; a
+	// client that gave up during its delay is gone.
+	transport := c.hijacked || (written != 0 && strings.HasPrefix(c.fault, "transport_"))
+	outcome := metrics.Classify(written, harness, transport, gone)
 	op := sh.sim.Operation(r)
 	sh.Metrics.Observe(op, outcome, d)
 	if c.fault != "" {
@@ -258,6 +266,10 @@ func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sh.metricsPage.ServeHTTP(w, r)
+}
+
+func isAdmin(p string) bool {
+	return strings.HasPrefix(p, admin.Prefix) || p == strings.TrimSuffix(admin.Prefix, "/")
 }
 
 // authorized checks the admin token; the scheme is case-insensitive, like the gateway's bearer.

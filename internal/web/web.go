@@ -205,10 +205,13 @@ func (r *Recorder) Write(b []byte) (int, error) {
 func (r *Recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	h, ok := r.ResponseWriter.(http.Hijacker)
 	if !ok {
-		return nil, nil, errors.New("connection cannot be hijacked")
+		return nil, nil, fmt.Errorf("connection cannot be hijacked: %w", http.ErrNotSupported)
 	}
-	r.decide(499) // the connection was taken over: no status reached the client
-	return h.Hijack()
+	conn, rw, err := h.Hijack()
+	if err == nil {
+		r.decide(499) // the connection was taken over: no status reached the client
+	}
+	return conn, rw, err
 }
 
 // Flush passes through.

@@ -34,23 +34,38 @@ func (t *Tenant) LastUsed() time.Time { return time.Unix(0, t.lastUsed.Load()) }
 
 // Activate builds a world for s and makes it the tenant's; on error the old one stays active.
 func (t *Tenant) Activate(s *scenarios.Scenario) error {
-	base, err := t.b.Base(s)
+	base, err := t.b.Base(s) // the slow part, outside the lock
 	if err != nil {
 		return err
 	}
-	t.swap(t.b.World(base))
+	t.mu.Lock()
+	old := t.w.Swap(t.b.World(base))
+	t.mu.Unlock()
+	retire(old)
 	return nil
 }
 
-// Reset replaces the world by a fresh one of the same scenario.
-func (t *Tenant) Reset() { t.swap(t.b.World(t.World().Base)) }
-
-func (t *Tenant) swap(w *World) {
+// Reset replaces the world by a fresh one of the same scenario. The scenario is read under the
+// same lock as the swap, so a reset racing an activation never brings the old scenario back.
+func (t *Tenant) Reset() {
 	t.mu.Lock()
-	old := t.w.Swap(w)
+	old := t.w.Swap(t.b.World(t.w.Load().Base))
 	t.mu.Unlock()
-	if old != nil {
-		old.Store.Retire()
+	retire(old)
+}
+
+// fresh gives a tenant that came back from idleness a new world of base, keeping the Tenant
+// itself, so a call still holding it is served by the new world.
+func (t *Tenant) fresh(base *Base) {
+	t.mu.Lock()
+	old := t.w.Swap(t.b.World(base))
+	t.mu.Unlock()
+	retire(old)
+}
+
+func retire(w *World) {
+	if w != nil {
+		w.Store.Retire()
 	}
 }
 
@@ -131,15 +146,17 @@ func (ts *Tenants) Get(name string) (*Tenant, error) {
 	if now.Sub(ts.lastSweep) > time.Minute || len(ts.named) >= ts.max {
 		ts.sweep(now)
 	}
-	if _, ok := ts.named[name]; !ok && len(ts.named) >= ts.max {
+	if t, ok := ts.named[name]; ok { // idle, but not yet swept: the same tenant, a new world
+		t.fresh(ts.start)
+		t.touch(now)
+		return t, nil
+	}
+	if len(ts.named) >= ts.max {
 		return nil, fmt.Errorf("%w: at most %d at once (-max-tenants); idle ones are forgotten after %v (-tenant-idle)", ErrTooMany, ts.max, ts.idle)
 	}
 	t := &Tenant{Name: name, b: ts.b}
 	t.touch(now)
 	t.w.Store(ts.b.World(ts.start))
-	if old, ok := ts.named[name]; ok {
-		old.World().Store.Retire()
-	}
 	ts.named[name] = t
 	return t, nil
 }
@@ -149,8 +166,9 @@ func (ts *Tenants) sweep(now time.Time) {
 	ts.lastSweep = now
 	for name, t := range ts.named {
 		if now.Sub(t.LastUsed()) > ts.idle {
+			// Forgotten, not retired: a call still running in it (a long delay) finishes there, and
+			// the world goes to the garbage collector with the last one.
 			delete(ts.named, name)
-			t.World().Store.Retire()
 		}
 	}
 }

@@ -80,11 +80,53 @@ func TestTenantCapAndIdleExpiry(t *testing.T) {
 		t.Fatalf("%d tenants held, want 1", ts.Len())
 	}
 	a2, _ := ts.Get("a")
-	if a2 == a {
-		t.Fatal("an idle tenant came back with its old world")
+	if a2 == a || a2.World() == a.World() {
+		t.Fatal("a forgotten tenant came back with its old world")
 	}
-	if _, err := a.World().Store.Ticket(0, 1); err == nil {
-		t.Fatal("a forgotten tenant's store was not retired")
+}
+
+// A tenant idle past -tenant-idle but not yet swept comes back as the same tenant with a new world,
+// so a call that still holds it (a long delay) is served again by the new world, not left in a
+// retired one.
+func TestIdleTenantComesBackFresh(t *testing.T) {
+	ts := newTenants(t, 10, time.Hour)
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	ts.now = func() time.Time { return now }
+	a, _ := ts.Get("a")
+	old := a.World()
+	_ = old.Clock.Advance(time.Hour)
+	now = now.Add(30 * time.Second) // no sweep within a minute
+	ts.lastSweep = now
+	now = now.Add(2 * time.Hour)
+	ts.lastSweep = now // keep the sweep away: the name is found idle
+	again, _ := ts.Get("a")
+	if again != a || a.World() == old || a.World().Clock.Offset() != 0 {
+		t.Fatal("an idle tenant did not come back as itself with a fresh world")
+	}
+	if _, err := old.Store.Ticket(0, 1); err == nil {
+		t.Fatal("the idle tenant's old world was not retired")
+	}
+}
+
+// A reset racing scenario activations never brings the old scenario back after an activation
+// answered success.
+func TestResetNeverUndoesAnActivation(t *testing.T) {
+	ts := newTenants(t, 0, 0)
+	d := ts.Default()
+	flaky, _ := scenarios.LoadBundled("flaky")
+	for i := 0; i < 300; i++ {
+		if err := d.Activate(scenarios.Default()); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { d.Reset(); close(done) }()
+		if err := d.Activate(flaky); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		if got := d.World().Scen.Name; got != "flaky" {
+			t.Fatalf("round %d: %s active after Activate(flaky) and a concurrent reset", i, got)
+		}
 	}
 }
 
