@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,23 +15,6 @@ import (
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/scenarios"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // A client that pipelines requests and never reads cannot hold a connection for ever, and a SIGTERM
 // then still ends the process cleanly after the grace.
@@ -43,9 +25,9 @@ func TestWriteTimeoutAndShutdownWithAClientThatNeverReads(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 256<<10)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc, done := make(chan string, 1), make(chan error, 1)
-	var out lockedBuffer
+	var out syncBuffer
 	go func() {
-		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, noEnv, &out, io.Discard, Options{
+		done <- Run(ctx, []string{"-addr", "127.0.0.1:0"}, env(), &out, io.Discard, Options{
 			Name: "test", DefaultAddr: "127.0.0.1:0", Grace: 500 * time.Millisecond, Ready: func(a string) { addrc <- a },
 			New: func(*scenarios.Scenario, shell.Settings) (http.Handler, error) {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(big) }), nil
@@ -91,20 +73,20 @@ func TestFlagsRefusedAndShown(t *testing.T) {
 	o := Options{Name: "test", DefaultAddr: "127.0.0.1:0", New: func(*scenarios.Scenario, shell.Settings) (http.Handler, error) {
 		return http.NotFoundHandler(), nil
 	}}
-	if err := Run(context.Background(), []string{"-admin-token", "   "}, noEnv, io.Discard, io.Discard, o); err == nil || !strings.Contains(err.Error(), "whitespace") {
+	if err := Run(context.Background(), []string{"-admin-token", "   "}, env(), io.Discard, io.Discard, o); err == nil || !strings.Contains(err.Error(), "whitespace") {
 		t.Fatalf("whitespace token: %v", err)
 	}
-	if err := Run(context.Background(), []string{"-max-sessions", "5"}, noEnv, io.Discard, io.Discard, o); err == nil {
+	if err := Run(context.Background(), []string{"-max-sessions", "5"}, env(), io.Discard, io.Discard, o); err == nil {
 		t.Fatal("-max-sessions accepted by a simulator without sessions")
 	}
 	var help bytes.Buffer
-	if err := Run(context.Background(), []string{"-h"}, noEnv, &help, io.Discard, o); err != nil || !strings.Contains(help.String(), "-addr") {
+	if err := Run(context.Background(), []string{"-h"}, env(), &help, io.Discard, o); err != nil || !strings.Contains(help.String(), "-addr") {
 		t.Fatalf("-h: %v %q", err, help.String())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out lockedBuffer
+	var out syncBuffer
 	o.Ready = func(string) { cancel() }
-	if err := Run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-token", "t"}, noEnv, &out, io.Discard, o); err != nil {
+	if err := Run(ctx, []string{"-addr", "0.0.0.0:0", "-admin-token", "t"}, env(), &out, io.Discard, o); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "listening on http://0.0.0.0:") {
@@ -112,4 +94,3 @@ func TestFlagsRefusedAndShown(t *testing.T) {
 	}
 }
 
-func noEnv(string) string { return "" }
