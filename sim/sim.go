@@ -28,6 +28,7 @@ import (
 	"github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/scenarios"
 )
 
 // Credentials of the default scenario's catalogue (README, "The default catalogue").
@@ -188,19 +189,25 @@ type Edoc struct {
 
 // NewEdoc builds the E-Document simulator on s (nil: the bundled default scenario).
 func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
-	scen, err := scenario(s)
-	if err != nil {
-		return nil, err
-	}
-	set, err := settings(opts)
-	if err != nil {
-		return nil, err
-	}
-	srv, err := edoc.NewServer(scen, set)
+	srv, err := build(s, opts, edoc.NewServer)
 	if err != nil {
 		return nil, err
 	}
 	return &Edoc{core: core{srv.Shell}, srv: srv}, nil
+}
+
+// build makes a simulator's server on s with the options: the one path both constructors take.
+func build[S any](s *Scenario, opts []Option, newServer func(*scenarios.Scenario, shell.Settings) (S, error)) (S, error) {
+	var zero S
+	scen, err := scenario(s)
+	if err != nil {
+		return zero, err
+	}
+	set, err := settings(opts)
+	if err != nil {
+		return zero, err
+	}
+	return newServer(scen, set)
 }
 
 // SMS lists the messages sent to phone, oldest first. The phone is taken in any form the API
@@ -235,15 +242,7 @@ type Egov struct {
 
 // NewEgov builds the gateway simulator on s (nil: the bundled default scenario).
 func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
-	scen, err := scenario(s)
-	if err != nil {
-		return nil, err
-	}
-	set, err := settings(opts)
-	if err != nil {
-		return nil, err
-	}
-	srv, err := egov.NewServer(scen, set)
+	srv, err := build(s, opts, egov.NewServer)
 	if err != nil {
 		return nil, err
 	}
