@@ -332,17 +332,7 @@ func TestSchemaServed(t *testing.T) {
 func TestTwoTenantsRacing(t *testing.T) {
 	h := start(t, scenarios.Default())
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}, Timeout: 20 * time.Second}
-	post := func(path, body string) (int, map[string]any) {
-		resp, err := client.Post(h.url+path, "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Error(err)
-			return 0, nil
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&m)
-		return resp.StatusCode, m
-	}
+	post := func(path, body string) (int, map[string]any) { return postFrom(t, client, h.url+path, body) }
 	get := func(path string) map[string]any {
 		resp, err := client.Get(h.url + path)
 		if err != nil {
