@@ -24,10 +24,6 @@ import (
 // SMSSender is the short number the one-time codes come from.
 const SMSSender = "1414"
 
-// retries bounds how often one call is served again because its world was reset or replaced while
-// it ran (each retry starts against the world then active).
-const retries = 3
-
 func detail(w http.ResponseWriter, status int, text string) {
 	web.JSON(w, status, map[string]string{"detail": text})
 }
@@ -128,7 +124,7 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tena
 	}
 	for attempt := 0; ; attempt++ {
 		err := srv.requestIn(w, r, t.World(), slug, fields[0], fields[1], fields[2])
-		if errors.Is(err, store.ErrRetired) && attempt < retries {
+		if errors.Is(err, store.ErrRetired) && attempt < store.Retries {
 			continue
 		}
 		if err != nil {
@@ -287,7 +283,7 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 	for attempt := 0; ; attempt++ {
 		wd = t.World()
 		sess, refusal, err = wd.Store.BeginApprove(a.id, a.code, wd.Clock.Now(), wd.Scen.OTP.MaxAttempts)
-		if errors.Is(err, store.ErrRetired) && attempt < retries {
+		if errors.Is(err, store.ErrRetired) && attempt < store.Retries {
 			continue
 		}
 		break

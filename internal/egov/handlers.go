@@ -129,10 +129,6 @@ func authenticate(w http.ResponseWriter, r *http.Request, op string, creds *scen
 	return true
 }
 
-// retries bounds how often one call is served again because its world was reset or replaced while
-// it ran.
-const retries = 3
-
 // handleOperation is POST /api/egov/{operation}. Checked in this order, the first failure answers:
 // bearer (401), sender credentials (403), operation name (404), body size (413), body a JSON object
 // (400), messageId (400), senderCode where the operation takes it (400 missing, 403 wrong), the
@@ -169,7 +165,7 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 	}
 	for attempt := 0; ; attempt++ {
 		aerr := serveIn(w, r, t.World(), name, op, fields)
-		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < retries {
+		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < store.Retries {
 			continue
 		}
 		if aerr != nil {

@@ -93,4 +93,3 @@ func TestFlagsRefusedAndShown(t *testing.T) {
 		t.Fatalf("start-up line %q: want the address asked for", out.String())
 	}
 }
-

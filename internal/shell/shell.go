@@ -146,7 +146,7 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rest, ok := strings.CutPrefix(r.URL.Path, TenantPrefix); ok {
 		name, path, _ := strings.Cut(rest, "/")
 		if isAdmin("/"+path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
-			admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
+			unauthorized(w)
 			return
 		}
 		tt, err := sh.Tenants.Get(name)
@@ -163,7 +163,7 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if isAdmin(r.URL.Path) {
 		if !sh.authorized(r) {
-			admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
+			unauthorized(w)
 			return
 		}
 		sh.admin.ServeHTTP(w, world.WithTenant(r, t))
@@ -257,7 +257,7 @@ const DefaultTenantName = "(default)"
 // serveMetrics serves /metrics, guarded like the admin API.
 func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	if !sh.authorized(r) {
-		admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
+		unauthorized(w)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -266,6 +266,10 @@ func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sh.metricsPage.ServeHTTP(w, r)
+}
+
+func unauthorized(w http.ResponseWriter) {
+	admin.Error(w, http.StatusUnauthorized, "admin token required: Authorization: Bearer <token>")
 }
 
 func isAdmin(p string) bool {

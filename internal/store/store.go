@@ -12,6 +12,10 @@ import (
 // request again against the world now active, so no request is ever half in the old one.
 var ErrRetired = errors.New("store: the world was reset or replaced")
 
+// Retries bounds how often one call is served again after ErrRetired (each time by the world then
+// active); past it the call answers a harness error.
+const Retries = 3
+
 // Session is an E-Document access session. A session moves open → inflight → delivered, or
 // open → locked after too many wrong codes; an inflight approve that does not deliver goes back to
 // open.
