@@ -13,6 +13,7 @@ import (
 	"weak"
 
 	"github.com/egovsim/egovsim/internal/clock"
+	"github.com/egovsim/egovsim/internal/coverage"
 	"github.com/egovsim/egovsim/internal/fault"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/population"
@@ -34,8 +35,10 @@ type World struct {
 	Store   store.Store
 	Faults  *fault.Engine
 	Clock   *clock.Clock
-	Journal *journal.Journal
-	Limits  store.Limits
+	Journal journal.Log
+	// Coverage counts the documented outcomes this world has answered.
+	Coverage coverage.Counts
+	Limits   store.Limits
 }
 
 // Builder makes worlds for one simulator.
@@ -115,11 +118,12 @@ func (b *Builder) World(base *Base) *World {
 		st = store.NewMemory(l)
 	}
 	return &World{
-		Base:    base,
-		Store:   st,
-		Faults:  fault.New(base.Scen.Faults, b.Service, b.HangCeiling, st.Ticket),
-		Clock:   clock.New(),
-		Journal: journal.New(lim.Journal),
-		Limits:  l,
+		Base:     base,
+		Store:    st,
+		Faults:   fault.New(base.Scen.Faults, b.Service, b.HangCeiling, st.Ticket),
+		Clock:    clock.New(),
+		Journal:  journal.New(lim.Journal),
+		Coverage: coverage.NewMemory(),
+		Limits:   l,
 	}
 }
