@@ -192,6 +192,22 @@ func (m *Memory) Payment(id string) (Payment, bool, error) {
 	return *p, true, nil
 }
 
+// Payments lists the newest payments first, at most n (n <= 0: all held).
+func (m *Memory) Payments(n int) ([]Payment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.retired {
+		return nil, ErrRetired
+	}
+	all := make([]Payment, 0, m.payOrder.Len())
+	m.payOrder.Each(func(p *Payment) bool { all = append(all, *p); return true })
+	out := make([]Payment, 0, len(all))
+	for i := len(all) - 1; i >= 0 && (n <= 0 || len(out) < n); i-- {
+		out = append(out, all[i])
+	}
+	return out, nil
+}
+
 // Ticket takes one of a fault's `times`.
 func (m *Memory) Ticket(fault, times int) (bool, error) {
 	m.mu.Lock()

@@ -140,3 +140,23 @@ func TestTickets(t *testing.T) {
 		}
 	}
 }
+
+func TestPaymentsNewestFirst(t *testing.T) {
+	m := NewMemory(Limits{Payments: 3})
+	for _, id := range []string{"a", "b", "c", "d"} {
+		if err := m.AddPayment(Payment{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := m.Payments(0)
+	if err != nil || len(got) != 3 || got[0].ID != "d" || got[2].ID != "b" {
+		t.Fatalf("Payments(0) = %v, %v; want d c b", got, err)
+	}
+	if got, _ := m.Payments(1); len(got) != 1 || got[0].ID != "d" {
+		t.Fatalf("Payments(1) = %v", got)
+	}
+	m.Retire()
+	if _, err := m.Payments(0); err != ErrRetired {
+		t.Fatalf("after Retire: %v", err)
+	}
+}

@@ -102,6 +102,8 @@ type Store interface {
 	AddPayment(p Payment) error
 	// Payment finds a payment.
 	Payment(id string) (Payment, bool, error)
+	// Payments lists the newest payments first, at most n (n <= 0: all held).
+	Payments(n int) ([]Payment, error)
 	// Ticket takes one of fault i's `times` tickets, reporting whether one was left.
 	Ticket(fault, times int) (bool, error)
 	// Stats counts what the store holds.
