@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/clock"
+	"github.com/egovsim/egovsim/internal/coverage"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
@@ -37,6 +38,11 @@ func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
 	a.HandleFunc("/requests", deleteRequests).Methods(http.MethodDelete)
 	a.HandleFunc("/clock", getClock).Methods(http.MethodGet)
 	a.HandleFunc("/clock", postClock).Methods(http.MethodPost)
+	a.HandleFunc("/clock", func(w http.ResponseWriter, r *http.Request) {
+		c := tenant(r).World().Clock
+		c.Reset()
+		web.JSON(w, http.StatusOK, clockBody(c))
+	}).Methods(http.MethodDelete)
 	a.HandleFunc("/scenario.schema.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/schema+json")
 		w.WriteHeader(http.StatusOK)
@@ -49,7 +55,7 @@ func Router(ts *world.Tenants, extra func(*mux.Router)) http.Handler {
 		extra(r)
 	}
 	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		Error(w, http.StatusNotFound, "no such admin call "+r.URL.Path+"; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/clock, /__admin/tenants; PUT /__admin/scenario; POST /__admin/reset, /__admin/clock")
+		Error(w, http.StatusNotFound, "no such admin call "+r.URL.Path+"; see GET /__admin/health, /__admin/scenarios, /__admin/scenario, /__admin/requests, /__admin/clock, /__admin/tenants, /__admin/coverage, /__admin/ui/; PUT /__admin/scenario; POST /__admin/reset, /__admin/clock")
 	})
 	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		Error(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
@@ -122,7 +128,7 @@ func putScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	t := tenant(r)
 	if err == nil {
-		err = t.Activate(s)
+		err = Activate(t, s)
 	}
 	if err != nil {
 		var se *scenarios.Error
@@ -136,14 +142,32 @@ func putScenario(w http.ResponseWriter, r *http.Request) {
 	status(w, t)
 }
 
+// Activate makes s the tenant's scenario in a new world, carrying the coverage counts over: they
+// count since the last reset, and a scenario change is not one.
+func Activate(t *world.Tenant, s *scenarios.Scenario) error {
+	old := t.World()
+	if err := t.Activate(s); err != nil {
+		return err
+	}
+	coverage.Carry(old.Coverage, t.World().Coverage)
+	return nil
+}
+
 func reset(w http.ResponseWriter, r *http.Request) {
 	t := tenant(r)
 	t.Reset()
 	status(w, t)
 }
 
+// getRequests is GET /__admin/requests, filtered by ?phone=, ?iin=, ?session=, ?outcome=, ?since=.
 func getRequests(w http.ResponseWriter, r *http.Request) {
-	web.JSON(w, http.StatusOK, map[string]any{"requests": tenant(r).World().Journal.Entries()})
+	wd := tenant(r).World()
+	f, err := journal.ParseFilter(r.URL.Query(), wd.Clock.Now())
+	if err != nil {
+		Error(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"requests": f.Select(wd.Journal.Entries())})
 }
 
 func deleteRequests(w http.ResponseWriter, r *http.Request) {

@@ -39,3 +39,33 @@ func (m *Memory) Counts() map[string]int64 {
 	}
 	return out
 }
+
+// Adder is a Counts that can add many hits at once (Carry uses it when it can).
+type Adder interface {
+	Add(outcome string, n int64)
+}
+
+// Add counts n answers of outcome.
+func (m *Memory) Add(outcome string, n int64) {
+	m.mu.Lock()
+	m.n[outcome] += n
+	m.mu.Unlock()
+}
+
+// Carry adds from's counts to to's: coverage counts since the last reset, and a scenario change
+// (a new world) is not one, so that a test run may switch scenarios and still be counted whole.
+func Carry(from, to Counts) {
+	if from == nil || to == nil {
+		return
+	}
+	add, ok := to.(Adder)
+	for name, n := range from.Counts() {
+		if ok {
+			add.Add(name, n)
+			continue
+		}
+		for ; n > 0; n-- {
+			to.Hit(name)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/egovsim/egovsim/internal/artifact"
 	"github.com/egovsim/egovsim/internal/document"
 	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/kz"
 	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/upstream"
@@ -28,7 +29,11 @@ func detail(w http.ResponseWriter, status int, text string) {
 	web.JSON(w, status, map[string]string{"detail": text})
 }
 
-func fail(w http.ResponseWriter, e *upstream.Edoc) { detail(w, e.Status, e.Detail) }
+// fail answers a documented (or assumed) error, noting it as the call's outcome.
+func fail(w http.ResponseWriter, e *upstream.Edoc) {
+	journal.Outcome(w, e.Name)
+	detail(w, e.Status, e.Detail)
+}
 
 // detailf answers one of the errors whose text has a %s (DRF's media type and method answers).
 func detailf(w http.ResponseWriter, e *upstream.Edoc, arg string) {
@@ -96,6 +101,7 @@ func answerFault(wd *world.World) fault.Answer {
 // English guide's MCDB (dialect cmdb_text).
 func subjectNotInCMDB(w http.ResponseWriter, wd *world.World) {
 	if wd.Scen.Edoc.Dialect.CMDBText == scenarios.MCDBText {
+		journal.Outcome(w, upstream.SubjectNotInCMDB.Name)
 		detail(w, upstream.SubjectNotInCMDB.Status, upstream.SubjectNotInMCDB)
 		return
 	}
@@ -114,11 +120,13 @@ func (srv *Server) request(w http.ResponseWriter, r *http.Request, t *world.Tena
 	for i, name := range [3]string{"api_key", "iin", "phone"} {
 		v, err := web.String(m, name)
 		if err != nil {
+			journal.Outcome(w, OutcomeBadRequest)
 			detail(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		fields[i] = v
 	}
+	journal.Note(w, journal.Notes{Subject: journal.Subject{IIN: fields[1], DocumentType: slug, Phone: fields[2]}})
 	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEdoc, upstream.EdocRequest)) != nil {
 		return // the client gave up: nobody is left to answer
 	}
@@ -143,6 +151,7 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 	}
 	client, ok := wd.Extra.(clients)[apiKey]
 	if !ok {
+		keyReason(w, wd.Extra.(clients), apiKey)
 		fail(w, upstream.InvalidAPIKey)
 		return nil
 	}
@@ -169,7 +178,7 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 		fail(w, upstream.InvalidPhone)
 		return nil
 	}
-	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
+	hit, err := wd.Faults.MatchFor(w, fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocRequest, IIN: iin, DocumentType: slug, APIKey: apiKey})
 	if err != nil {
 		return err
 	}
@@ -178,6 +187,7 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 	}
 	person, ok := wd.Pop.Person(iin)
 	if !ok || person.Phone == "" || person.Phone != phone {
+		cmdbReason(w, person, iin, phone)
 		subjectNotInCMDB(w, wd)
 		return nil
 	}
@@ -197,6 +207,12 @@ func (srv *Server) requestIn(w http.ResponseWriter, r *http.Request, wd *world.W
 	}
 	if err := wd.Store.OpenSession(sess, sms, now); err != nil {
 		return err
+	}
+	if sms != nil {
+		journal.Note(w, journal.Notes{Session: sess.ID, Outcome: OutcomeRequestSMS})
+	} else {
+		journal.Note(w, journal.Notes{Session: sess.ID, Outcome: OutcomeRequestNoSMS})
+		noSMSReason(w, person, slug)
 	}
 	// The id is a UUID: nothing in it needs escaping.
 	web.Raw(w, http.StatusOK, append(append(append(make([]byte, 0, 64), `{"backend_session_id":"`...), sess.ID...), "\"}\n"...))
@@ -269,6 +285,7 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 	}
 	a, err := approveFields(m)
 	if err != nil {
+		journal.Outcome(w, OutcomeBadRequest)
 		detail(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -292,7 +309,11 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 		storeTrouble(w, err)
 		return
 	}
+	journal.Note(w, journal.Notes{Session: a.id, Subject: journal.Subject{IIN: sess.IIN, DocumentType: sess.DocType}})
 	if refusal != store.OK {
+		if refusal == store.NotRequested {
+			journal.Reason(w, "no session "+a.id+" in this world: never opened, or forgotten by a reset or a scenario change")
+		}
 		fail(w, refusals[refusal])
 		return
 	}
@@ -314,7 +335,7 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 		fail(w, upstream.NotRequested)
 		return
 	}
-	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.DocType, APIKey: sess.APIKey})
+	hit, err := wd.Faults.MatchFor(w, fault.Request{Service: scenarios.ServiceEdoc, Operation: upstream.EdocApprove, IIN: p.IIN, DocumentType: sess.DocType, APIKey: sess.APIKey})
 	if err != nil {
 		if finish(false) {
 			storeTrouble(w, err)
@@ -328,8 +349,17 @@ func (srv *Server) approve(w http.ResponseWriter, r *http.Request, t *world.Tena
 	}
 	var answer []byte
 	if p.EdocFailure != "" {
+		journal.Note(w, journal.Notes{Outcome: OutcomeFailureReason, Reason: "the scenario makes citizen " + p.IIN + "'s digital documents fail (edoc_failure)"})
 		answer = documentAnswer(sess.DocType, nil, artifact.Files{}, p.EdocFailure)
 	} else {
+		switch {
+		case !a.file:
+			journal.Outcome(w, OutcomeApproveJSON)
+		case a.fileType == "pdf":
+			journal.Outcome(w, OutcomeApprovePDF)
+		default:
+			journal.Outcome(w, OutcomeApproveImage)
+		}
 		doc := p.Document(sess.DocType)
 		files, err := srv.files.Answer(doc, artifact.Options{PDF: a.file && a.fileType == "pdf", Image: a.file && a.fileType == "image",
 			Dates: document.DateForm(wd.Scen.Edoc.Dialect.Dates)})

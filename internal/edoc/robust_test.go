@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/egovsim/egovsim/internal/edoc"
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -197,6 +198,12 @@ citizens:
 	}
 	if n := srv.JournalLen(); n > 200 {
 		t.Errorf("journal holds %d entries, cap 200", n)
+	}
+	// The journal keeps bodies (capped): bounded by bytes too.
+	if j, ok := srv.World().Journal.(*journal.Memory); !ok || j.Bytes() > journal.MaxBytes || j.Bytes() > 200*(2*journal.BodyCap+2048) {
+		t.Errorf("journal bytes: %v", srv.World().Journal)
+	} else if es := srv.Requests(); len(es) == 0 || es[len(es)-1].Request == "" {
+		t.Error("the stress journal kept no request bodies")
 	}
 	if len(successes) == 0 {
 		t.Fatal("the stress test approved nothing: it tested nothing")

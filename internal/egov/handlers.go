@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/internal/web"
@@ -81,6 +82,7 @@ func writeError(w http.ResponseWriter, op string, kind *upstream.Egov, msg strin
 	if msg == "" {
 		msg = kind.Message
 	}
+	journal.Outcome(w, errorOutcome(op, kind))
 	web.JSON(w, kind.Status, errorBody{Message: msg, Code: kind.Code, Operation: op})
 }
 
@@ -111,6 +113,7 @@ func authenticate(w http.ResponseWriter, r *http.Request, op string, creds *scen
 		writeError(w, op, upstream.EgovUnauthorized, "Authorization must be Bearer <apiKey>")
 		return false
 	case !same(strings.TrimSpace(token), creds.APIKey):
+		journal.Reason(w, "the bearer token is not the scenario's egov.api_key; the known key is "+creds.APIKey)
 		writeError(w, op, upstream.EgovUnauthorized, "Invalid bearer token")
 		return false
 	}
@@ -123,6 +126,7 @@ func authenticate(w http.ResponseWriter, r *http.Request, op string, creds *scen
 		writeError(w, op, upstream.EgovForbidden, "Missing "+HeaderPassword+" header")
 		return false
 	case !same(sender, creds.SenderID) || !same(password, creds.Password):
+		journal.Reason(w, senderReason(sender, creds))
 		writeError(w, op, upstream.EgovForbidden, "")
 		return false
 	}
@@ -189,7 +193,8 @@ func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name strin
 	if aerr != nil {
 		return aerr
 	}
-	hit, err := wd.Faults.Match(fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject})
+	journal.Note(w, journal.Notes{Subject: journal.Subject{IIN: prep.subject}})
+	hit, err := wd.Faults.MatchFor(w, fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject})
 	if err != nil {
 		return storeError(err)
 	}
@@ -202,6 +207,7 @@ func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name strin
 	if aerr != nil {
 		return aerr
 	}
+	noteSuccess(w, name, out)
 	web.JSON(w, http.StatusOK, out)
 	return nil
 }

@@ -35,7 +35,7 @@ func stateOf(wd *world.World) state {
 // NewServer builds the simulator for a validated scenario.
 func NewServer(s *scenarios.Scenario, set shell.Settings) (*Server, error) {
 	srv := &Server{}
-	sh, err := shell.New(&world.Builder{Service: scenarios.ServiceEgov}, s, set, srv, nil)
+	sh, err := shell.New(&world.Builder{Service: scenarios.ServiceEgov}, s, set, srv, srv.adminRoutes)
 	if err != nil {
 		return nil, err
 	}

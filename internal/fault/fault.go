@@ -5,6 +5,7 @@ package fault
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/scenarios"
@@ -76,7 +78,18 @@ type Hit struct {
 // Match returns the first fault that fires for the request, or nil. A match uses up one of the
 // fault's `times` whether or not its probability lets it fire; a fault that does not fire lets the
 // next one try. The error is the store's (the world was retired, or a shared store failed).
-func (e *Engine) Match(req Request) (*Hit, error) {
+func (e *Engine) Match(req Request) (*Hit, error) { return e.match(req, nil) }
+
+// MatchFor is Match for the call answered through w: a fault its probability roll skips is noted
+// on the call's journal entry as a reason.
+func (e *Engine) MatchFor(w http.ResponseWriter, req Request) (*Hit, error) {
+	return e.match(req, func(i int, f *scenarios.Fault) {
+		journal.Reason(w, fmt.Sprintf("fault #%d (%s, %s) matched but its probability roll skipped it (probability %g)",
+			i, describeWhen(&f.When), metrics.FaultName(f), *f.Probability))
+	})
+}
+
+func (e *Engine) match(req Request, skipped func(int, *scenarios.Fault)) (*Hit, error) {
 	for i := range e.faults {
 		f := &e.faults[i]
 		if !req.matches(&f.When) {
@@ -101,8 +114,32 @@ func (e *Engine) Match(req Request) (*Hit, error) {
 		if fires {
 			return h, nil
 		}
+		if skipped != nil {
+			skipped(i, f)
+		}
 	}
 	return nil, nil
+}
+
+// When is a fault's `when` as the journal shows it: the fields it sets.
+func When(w *scenarios.When) map[string]string {
+	m := map[string]string{"service": w.Service}
+	for k, v := range map[string]string{"operation": w.Operation, "iin": w.IIN, "document_type": w.DocumentType, "api_key": w.APIKey} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func describeWhen(w *scenarios.When) string {
+	s := "when service=" + w.Service
+	for _, kv := range [][2]string{{"operation", w.Operation}, {"iin", w.IIN}, {"document_type", w.DocumentType}, {"api_key", w.APIKey}} {
+		if kv[1] != "" {
+			s += " " + kv[0] + "=" + kv[1]
+		}
+	}
+	return s
 }
 
 // Wait sleeps for the hit's delay, or until ctx ends (the client gave up).
@@ -154,6 +191,11 @@ func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Ans
 		return false
 	}
 	metrics.FaultFired(w, h.Fault)
+	does := metrics.FaultName(h.Fault)
+	if h.Delay > 0 {
+		does += " after " + h.Delay.String()
+	}
+	journal.Note(w, journal.Notes{Fault: &journal.Fault{Index: h.Index, When: When(&h.When), Does: does}})
 	if h.Delay > 0 {
 		web.ExtendWrite(w, h.Delay)
 	}

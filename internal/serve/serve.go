@@ -6,6 +6,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/egovsim/egovsim/internal/coverage"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/web"
@@ -94,6 +96,8 @@ type config struct {
 	maxSessions           int
 	logFormat, logLevel   string
 	logRequests           bool
+	reasonHeader          bool
+	coverageOut           string
 	check                 string
 	healthcheck, version  bool
 	order                 []string // flag names in the order of the usage text
@@ -126,6 +130,9 @@ func flags(o Options) *config {
 	str(&c.logLevel, "log-level", "info", "least `level` logged: debug, info, warn or error")
 	fs.BoolVar(&c.logRequests, "log-requests", false, "log one line per upstream call: tenant, operation, status, outcome, duration, fault")
 	c.order = append(c.order, "log-requests")
+	fs.BoolVar(&c.reasonHeader, "reason-header", true, "send "+shell.ReasonHeader+" on answers the journal gives a reason for (false: upstream headers only)")
+	c.order = append(c.order, "reason-header")
+	str(&c.coverageOut, "coverage-out", "", "when the process stops, write the default tenant's coverage report (GET /__admin/coverage) as JSON to `file`")
 	str(&c.check, "check", "", "validate the scenario `file` (or bundled name), print \"ok: <name>\" or every problem as FILE:LINE: message, and exit 0 or 1")
 	fs.BoolVar(&c.healthcheck, "healthcheck", false, "GET http://<-addr>/__admin/health (with -admin-token) and exit 0 on 200, else 1: for a container's HEALTHCHECK")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
@@ -265,7 +272,7 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 		return fmt.Errorf("refusing to start: %w", err)
 	}
 	h, err := o.New(s, shell.Settings{AdminToken: c.token, MaxSessions: c.maxSessions, MaxTenants: c.maxTenants,
-		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests})
+		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests, NoReasonHeader: !c.reasonHeader})
 	if err != nil {
 		return fmt.Errorf("refusing to start: %w", err)
 	}
@@ -317,6 +324,11 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	if c.coverageOut != "" {
+		if err := writeCoverage(c.coverageOut, h); err != nil {
+			return fmt.Errorf("-coverage-out: %w", err)
+		}
+	}
 	fmt.Fprintf(stdout, "%s stopped\n", o.Name)
 	return nil
 }
@@ -347,4 +359,22 @@ func bundledNames() string {
 		names = append(names, b.Name)
 	}
 	return strings.Join(names, ", ")
+}
+
+// writeCoverage writes the handler's default-tenant coverage report to path, through a temporary
+// file renamed into place, so a reader never sees half a report.
+func writeCoverage(path string, h http.Handler) error {
+	cr, ok := h.(interface{ CoverageReport() coverage.Report })
+	if !ok {
+		return errors.New("this simulator keeps no coverage")
+	}
+	b, err := json.MarshalIndent(cr.CoverageReport(), "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

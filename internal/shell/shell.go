@@ -9,16 +9,19 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/egovsim/egovsim/internal/admin"
 	"github.com/egovsim/egovsim/internal/clock"
+	"github.com/egovsim/egovsim/internal/console"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/web"
@@ -42,6 +45,8 @@ type Settings struct {
 	// LogRequests logs one line per upstream call (tenant, operation, status, outcome, duration,
 	// fault) at info level.
 	LogRequests bool
+	// NoReasonHeader leaves X-Egovsim-Reason off the answers: the reasons stay in the journal.
+	NoReasonHeader bool
 }
 
 // Sim is a simulator inside the shell.
@@ -61,12 +66,16 @@ type Shell struct {
 	Tenants *world.Tenants
 	Log     *slog.Logger
 	// Metrics are the simulator's own registry, served at /metrics.
-	Metrics     *metrics.Metrics
-	sim         Sim
-	admin       http.Handler
-	metricsPage http.Handler
-	token       []byte
-	logRequests bool
+	Metrics      *metrics.Metrics
+	sim          Sim
+	admin        http.Handler
+	metricsPage  http.Handler
+	token        []byte
+	logRequests  bool
+	reasonHeader bool
+	service      string
+	console      http.Handler
+	streams      atomic.Int64 // console streams open
 }
 
 // New builds the shell: the default tenant on s (an error if s cannot be built), the admin API with
@@ -90,8 +99,15 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 			return metrics.Held{Sessions: st.Sessions, SMS: st.SMS, Payments: st.Payments}
 		},
 		Tenants: ts.Len})
-	sh := &Shell{Tenants: ts, Log: set.Logger, Metrics: m, sim: sim, admin: admin.Router(ts, adminRoutes),
-		metricsPage: m.Handler(), logRequests: set.LogRequests}
+	sh := &Shell{Tenants: ts, Log: set.Logger, Metrics: m, sim: sim,
+		metricsPage: m.Handler(), logRequests: set.LogRequests, reasonHeader: !set.NoReasonHeader,
+		service: b.Service, console: console.Handler(b.Service)}
+	sh.admin = admin.Router(ts, func(r *mux.Router) {
+		sh.routes(r)
+		if adminRoutes != nil {
+			adminRoutes(r)
+		}
+	})
 	if set.AdminToken != "" {
 		sh.token = []byte(set.AdminToken)
 	}
@@ -110,7 +126,8 @@ func (sh *Shell) World() *world.World { return sh.Default().World() }
 func (sh *Shell) Scenario() *scenarios.Scenario { return sh.World().Scen }
 
 // Activate makes s the default tenant's scenario in a new world; on error the old one stays.
-func (sh *Shell) Activate(s *scenarios.Scenario) error { return sh.Default().Activate(s) }
+// Coverage counts carry over: they count since the last reset.
+func (sh *Shell) Activate(s *scenarios.Scenario) error { return admin.Activate(sh.Default(), s) }
 
 // Reset gives the default tenant a new world of its scenario: sessions, messages, payments, fault
 // counters, journal and clock offset forgotten.
@@ -145,6 +162,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := sh.Tenants.Default()
 	if rest, ok := strings.CutPrefix(r.URL.Path, TenantPrefix); ok {
 		name, path, _ := strings.Cut(rest, "/")
+		if isConsole("/" + path) { // the page and its assets: no token, no tenant made
+			sh.console.ServeHTTP(w, withPath(r, "/"+path))
+			return
+		}
 		if isAdmin("/"+path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
 			unauthorized(w)
 			return
@@ -161,6 +182,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t = tt
 		r = withPath(r, "/"+path)
 	}
+	if isConsole(r.URL.Path) {
+		sh.console.ServeHTTP(w, r)
+		return
+	}
 	if isAdmin(r.URL.Path) {
 		if !sh.authorized(r) {
 			unauthorized(w)
@@ -170,6 +195,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{sh: sh, t: t, r: r, start: time.Now()}
+	if r.Body != nil && r.Body != http.NoBody {
+		c.body = &capture{ReadCloser: r.Body}
+		r.Body = c.body
+	}
 	c.Recorder = web.Recorder{ResponseWriter: w, Hook: c}
 	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
 	defer web.Recovered(sh.Log, c, r)
@@ -177,23 +206,33 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // call is the writer an upstream call is answered through: the status, whether the connection was
-// taken over, and the fault played (metrics.FaultFired finds it). It journals the call in its
-// tenant's world the moment the status is decided, before the answer reaches the client, and
-// counts and logs it when the handler is done.
+// taken over, the fault played (metrics.FaultFired finds it) and the simulator's notes
+// (journal.Note finds them). It journals the call in its tenant's world before any byte of the
+// answer reaches the client (at the first Write or Flush, when a transport fault takes the
+// connection, or when the handler is done having written nothing), and counts and logs it when the
+// handler is done.
 type call struct {
 	web.Recorder
-	sh       *Shell
-	t        *world.Tenant
-	r        *http.Request
-	start    time.Time
-	hijacked bool
-	fault    string
+	sh        *Shell
+	t         *world.Tenant
+	r         *http.Request
+	body      *capture
+	start     time.Time
+	hijacked  bool
+	fault     string
+	notes     journal.Notes
+	journaled bool
+	gone      bool // the client gave up before anything was written
 }
 
-// Hijack notes that the connection was taken over (a transport fault).
+// Hijack notes that the connection was taken over (a transport fault) and journals the call: the
+// client gets no status, the entry names the transport fault.
 func (c *call) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := c.Recorder.Hijack()
 	c.hijacked = err == nil
+	if c.hijacked {
+		c.record(nil)
+	}
 	return conn, rw, err
 }
 
@@ -204,11 +243,75 @@ func (c *call) NoteFault(name string) {
 	}
 }
 
-// Decided journals the call with the status the client receives.
-func (c *call) Decided(status int) {
+// Note takes the simulator's notes on the call (journal.Note).
+func (c *call) Note(n journal.Notes) { c.notes.Merge(n) }
+
+// Decided is the Recorder's hook: the status is known. The journal waits for the answer's first
+// bytes (or their absence), which carry the body it keeps.
+func (c *call) Decided(int) {}
+
+// WriteHeader adds the reason header, when the simulator noted a reason and the shell gives it.
+func (c *call) WriteHeader(code int) {
+	if c.Status == 0 && c.notes.Reason != "" && c.sh.reasonHeader {
+		c.Header().Set(ReasonHeader, headerSafe(c.notes.Reason))
+	}
+	c.Recorder.WriteHeader(code)
+}
+
+// Write journals the call with the answer's first bytes, then writes them.
+func (c *call) Write(b []byte) (int, error) {
+	if c.Status == 0 {
+		c.WriteHeader(http.StatusOK)
+	}
+	if !c.journaled {
+		c.record(b)
+	}
+	return c.Recorder.Write(b)
+}
+
+// Flush journals the call before anything reaches the client.
+func (c *call) Flush() {
+	if c.Status != 0 && !c.journaled {
+		c.record(nil)
+	}
+	c.Recorder.Flush()
+}
+
+// record journals the call once and counts its outcome.
+func (c *call) record(answer []byte) {
+	if c.journaled {
+		return
+	}
+	c.journaled = true
 	wd := c.t.World()
-	wd.Journal.Add(journal.Entry{Method: c.r.Method, Path: c.r.URL.Path, Status: status,
-		DurationMS: float64(time.Since(c.start).Microseconds()) / 1000, At: wd.Clock.Now().UTC()})
+	n := &c.notes
+	e := journal.Entry{Method: c.r.Method, Path: c.r.URL.Path, Status: c.Status,
+		DurationMS: float64(time.Since(c.start).Microseconds()) / 1000, At: wd.Clock.Now().UTC(),
+		Tenant: c.t.Name, Operation: n.Operation, Session: n.Session, Outcome: n.Outcome, Reason: n.Reason, Fault: n.Fault,
+		Response: journal.Body(answer, journal.BodyCap)}
+	if n.Operation == "" {
+		e.Operation = c.sh.sim.Operation(c.r)
+	}
+	if n.Subject != (journal.Subject{}) {
+		s := n.Subject
+		e.Subject = &s
+	}
+	if c.body != nil {
+		e.Request = journal.Body(c.body.kept, journal.BodyCap)
+	}
+	if kind, ok := strings.CutPrefix(c.fault, "transport_"); ok && (c.hijacked || !c.gone) {
+		e.Transport, e.Outcome = kind, c.fault
+		if c.hijacked {
+			e.Status = 0 // no status reached the client
+		}
+	}
+	if e.Status >= 400 && c.Header().Get(web.HarnessHeader) != "" {
+		e.Outcome = "harness_error"
+	}
+	wd.Journal.Add(e)
+	if e.Outcome != "" && e.Outcome != "harness_error" {
+		wd.Coverage.Hit(e.Outcome)
+	}
 }
 
 // done journals a call that wrote nothing (200 with an empty body, or 499 when the client gave up
@@ -222,10 +325,11 @@ func (c *call) done() {
 		status = http.StatusOK
 		if r.Context().Err() != nil {
 			status, gone = 499, true
+			c.gone, c.notes.Outcome = true, "client_gone"
 		}
 		c.Status = status
-		c.Decided(status)
 	}
+	c.record(nil)
 	harness := status >= 400 && c.Header().Get(web.HarnessHeader) != ""
 	// A transport fault counts as one only if it took the connection or wrote its broken answer; a
 	// client that gave up during its delay is gone.
@@ -247,8 +351,43 @@ func (c *call) done() {
 		if c.fault != "" {
 			attrs = append(attrs, slog.String("fault", c.fault))
 		}
+		if c.notes.Reason != "" {
+			attrs = append(attrs, slog.String("reason", c.notes.Reason))
+		}
 		sh.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	}
+}
+
+// ReasonHeader carries the journal's reason on an answer (off with Settings.NoReasonHeader).
+const ReasonHeader = "X-Egovsim-Reason"
+
+// headerSafe makes a reason a valid header value: printable ASCII, at most 512 bytes.
+func headerSafe(s string) string {
+	b := make([]byte, 0, min(len(s), 512))
+	for _, r := range s {
+		if len(b) >= 512 {
+			break
+		}
+		if r < 0x20 || r > 0x7e {
+			r = '?'
+		}
+		b = append(b, byte(r))
+	}
+	return string(b)
+}
+
+// capture keeps the first journal.BodyCap+1 bytes of a request body as the handler reads it.
+type capture struct {
+	io.ReadCloser
+	kept []byte
+}
+
+func (c *capture) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if room := journal.BodyCap + 1 - len(c.kept); room > 0 && n > 0 {
+		c.kept = append(c.kept, p[:min(n, room)]...)
+	}
+	return n, err
 }
 
 // DefaultTenantName names the default tenant in request logs; no named tenant can be called that.

@@ -1,0 +1,123 @@
+package egov
+
+import (
+	"net/http"
+	"reflect"
+
+	"github.com/egovsim/egovsim/internal/coverage"
+	"github.com/egovsim/egovsim/internal/journal"
+	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+// Outcome names: "<operation>/success", "<operation>/empty" (a success with nothing found),
+// "<operation>/<error code>", the payments' "<operation>/<status>", and UNKNOWN_OPERATION.
+const (
+	outcomeSuccess = "success"
+	outcomeEmpty   = "empty"
+)
+
+// errorCodes are the error codes every operation can answer (docs/behaviour.md §3).
+var errorCodes = []*upstream.Egov{upstream.EgovValidation, upstream.EgovUnauthorized, upstream.EgovForbidden,
+	upstream.EgovServiceUnavailable, upstream.EgovGatewayTimeout, upstream.EgovUpstreamError}
+
+// Outcomes is mock-egov's outcome table: every operation × success / empty / each error code, the
+// payment states, the unknown operation. GET /__admin/coverage counts a world's answers against it.
+var Outcomes = func() coverage.Table {
+	var t coverage.Table
+	for _, op := range upstream.EgovOperations {
+		switch op {
+		case "initPaymentRequest":
+			t = append(t, coverage.Outcome{Name: op + "/" + PaymentCreated, Group: "payments", About: "a payment created: status CREATED"})
+		case "paymentInfoRequest":
+			for _, st := range []string{PaymentCreated, PaymentPaid, PaymentFailed} {
+				t = append(t, coverage.Outcome{Name: op + "/" + st, Group: "payments", About: "a payment reported " + st})
+			}
+			t = append(t, coverage.Outcome{Name: op + "/" + upstream.EgovPaymentNotFound.Code, Group: "payments", About: "404 PAYMENT_NOT_FOUND: an unknown paymentId"})
+		default:
+			t = append(t,
+				coverage.Outcome{Name: op + "/" + outcomeSuccess, Group: op, About: "200 with data found"},
+				coverage.Outcome{Name: op + "/" + outcomeEmpty, Group: op, About: "200 with nothing found (empty lists)"})
+		}
+		for _, k := range errorCodes {
+			t = append(t, coverage.Outcome{Name: op + "/" + k.Code, Group: op, About: http.StatusText(k.Status) + " " + k.Code})
+		}
+	}
+	t = append(t, coverage.Outcome{Name: upstream.EgovUnknownOperation.Code, Group: "gateway", About: "404 UNKNOWN_OPERATION: a name that is none of the eleven"})
+	// SOAP outcomes (issue 12): the SyncChannel transport's own rows go here, named "soap/...", so
+	// that one table covers both transports.
+	return t
+}()
+
+// Outcomes is the simulator's outcome table (shell.Sim).
+func (srv *Server) Outcomes() coverage.Table { return Outcomes }
+
+// errorOutcome names an error answer's outcome; operation names outside the eleven become
+// "other", so the counters stay bounded.
+func errorOutcome(op string, kind *upstream.Egov) string {
+	if kind == upstream.EgovUnknownOperation {
+		return kind.Code
+	}
+	if !upstream.IsEgovOperation(op) {
+		op = "other"
+	}
+	for _, k := range errorCodes {
+		if k == kind || k.Code == kind.Code && k.Status == kind.Status {
+			return op + "/" + kind.Code
+		}
+	}
+	if kind == upstream.EgovPaymentNotFound {
+		return op + "/" + kind.Code
+	}
+	if kind.Name == "" {
+		return op + "/" + kind.Code
+	}
+	return op + "/" + kind.Name // 405, 408, 413: outside the table
+}
+
+// noteSuccess notes a 200's outcome: a payment's status, or success / empty.
+func noteSuccess(w http.ResponseWriter, op string, out any) {
+	if pa, ok := out.(paymentAnswer); ok {
+		journal.Outcome(w, op+"/"+pa.Payment.Status)
+		return
+	}
+	if empty(reflect.ValueOf(out)) {
+		journal.Outcome(w, op+"/"+outcomeEmpty)
+		journal.Reason(w, "nothing found: the scenario's population holds no matching record")
+		return
+	}
+	journal.Outcome(w, op+"/"+outcomeSuccess)
+}
+
+var (
+	typeResponseInfo = reflect.TypeFor[responseInfo]()
+	typeStatus       = reflect.TypeFor[status]()
+)
+
+// empty reports whether an answer holds no list with an element (its responseInfo aside).
+func empty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil() || empty(v.Elem())
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return v.Len() == 0
+	case reflect.Struct:
+		if t := v.Type(); t == typeResponseInfo || t == typeStatus {
+			return true
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && !empty(v.Field(i)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// senderReason says which sender credential was wrong.
+func senderReason(sender string, creds *scenarios.Egov) string {
+	if !same(sender, creds.SenderID) {
+		return "sender " + sender + " is not the scenario's egov.sender_id (" + creds.SenderID + ")"
+	}
+	return "the sender password is wrong for sender " + sender
+}

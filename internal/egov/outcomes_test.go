@@ -1,0 +1,217 @@
+package egov
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/egovsim/egovsim/internal/coverage"
+	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/scenarios"
+)
+
+func (h *harness) coverageReport() coverage.Report {
+	h.t.Helper()
+	resp, err := http.Get(h.ts.URL + "/__admin/coverage")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r coverage.Report
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
+		h.t.Fatalf("coverage: %d %v", resp.StatusCode, err)
+	}
+	return r
+}
+
+func TestEgovCoverageNoneHit(t *testing.T) {
+	h := newHarness(t, scenarios.Default())
+	r := h.coverageReport()
+	if r.Covered != 0 || r.Share != 0 || r.Total != len(Outcomes) || r.Simulator != scenarios.ServiceEgov {
+		t.Fatalf("fresh coverage: %+v", r)
+	}
+	for i, o := range r.Outcomes {
+		if o.Name != Outcomes[i].Name || o.Hits != 0 {
+			t.Errorf("outcome %d: %+v", i, o)
+		}
+	}
+	// Every operation has its success, its error codes; the payments their states.
+	for _, op := range upstream.EgovOperations {
+		for _, code := range []string{"VALIDATION_ERROR", "UNAUTHORIZED", "FORBIDDEN", "SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT", "UPSTREAM_ERROR"} {
+			if !Outcomes.Has(op + "/" + code) {
+				t.Errorf("no outcome %s/%s", op, code)
+			}
+		}
+	}
+	for _, st := range []string{"CREATED", "PAID", "FAILED"} {
+		if !Outcomes.Has("paymentInfoRequest/" + st) {
+			t.Errorf("no payment outcome %s", st)
+		}
+	}
+}
+
+// TestEgovCoverageEveryOutcome reaches every row of the table once (with a scenario whose faults
+// answer each fault code once per operation) and sees 100 %.
+func TestEgovCoverageEveryOutcome(t *testing.T) {
+	s, err := scenarios.LoadBundled("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var faults []scenarios.Fault
+	for _, op := range upstream.EgovOperations {
+		for _, e := range upstream.EgovFaults {
+			faults = append(faults, scenarios.Fault{When: scenarios.When{Service: scenarios.ServiceEgov, Operation: op}, Error: e.Name, Times: 1})
+		}
+	}
+	s.Faults, s.Source = append(faults, s.Faults...), nil
+	h := newHarness(t, s)
+	h.allowRequestErrors = true
+	const unknown = "850515400306" // a valid IIN nobody in the catalogue holds
+	sc := "TEST_SENDER"
+	success := map[string]map[string]any{
+		"gbdflUniversalServiceSync":  {"iin": happy, "senderCode": sc},
+		"familyInfoServiceSync":      {"iin": happy, "senderCode": sc},
+		"NEDBSyncSchoolData":         {"locationCode": "750000000"},
+		"checkDebtorByIINBIN":        {"iinOrBin": "850515400012"},
+		"citsDebts":                  {"iinBin": happy, "digitalSignBaseUrl": cits},
+		"citsUpcPays":                {"iinBin": happy, "digitalSignBaseUrl": cits},
+		"zagsFindMarriageSync":       {"iin": happy, "senderCode": sc},
+		"MON_NEDB_UNIVERSAL_SERVICE": {"iin": "150609600010", "senderCode": sc},
+		"initPaymentRequest":         {"amount": 100, "serviceId": "svc-1", "iinOrBin": happy},
+		"GbdrnOwnerForRegCitizen":    {"iin": happy, "senderCode": sc},
+		"paymentInfoRequest":         {"paymentId": "no-such-payment", "senderCode": sc},
+	}
+	empty := map[string]map[string]any{
+		"gbdflUniversalServiceSync":  {"iin": unknown, "senderCode": sc},
+		"familyInfoServiceSync":      {"iin": unknown, "senderCode": sc},
+		"NEDBSyncSchoolData":         {"locationCode": "1"},
+		"checkDebtorByIINBIN":        {"iinOrBin": happy},
+		"citsDebts":                  {"iinBin": unknown, "digitalSignBaseUrl": cits},
+		"citsUpcPays":                {"iinBin": unknown, "digitalSignBaseUrl": cits},
+		"zagsFindMarriageSync":       {"iin": unknown, "senderCode": sc},
+		"MON_NEDB_UNIVERSAL_SERVICE": {"iin": happy, "senderCode": sc},
+		"GbdrnOwnerForRegCitizen":    {"iin": unknown, "senderCode": sc},
+	}
+	for _, op := range upstream.EgovOperations {
+		for range upstream.EgovFaults { // the faults, once each, in order
+			h.post(op, success[op], nil)
+		}
+		h.post(op, success[op], nil)
+		if b, ok := empty[op]; ok {
+			h.post(op, b, nil)
+		}
+		h.post(op, map[string]any{}, nil)
+		h.post(op, success[op], map[string]string{"Authorization": "Bearer egov_test_api_kez"})
+		h.post(op, success[op], map[string]string{HeaderPassword: "wrong"})
+	}
+	h.post("noSuchOperation", map[string]any{}, nil)
+	_, m := h.post("initPaymentRequest", success["initPaymentRequest"], nil)
+	id := m["payment"].(map[string]any)["paymentId"].(string)
+	h.post("paymentInfoRequest", map[string]any{"paymentId": id, "senderCode": sc}, nil)
+	if err := h.srv.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	h.post("paymentInfoRequest", map[string]any{"paymentId": id, "senderCode": sc}, nil)
+	// FAILED needs a scenario whose payments fail: a scenario change keeps the counts.
+	f, err := scenarios.LoadBundled("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Payments.Outcome, f.Source = "failed", nil
+	if err := h.srv.Activate(f); err != nil {
+		t.Fatal(err)
+	}
+	_, m = h.post("initPaymentRequest", success["initPaymentRequest"], nil)
+	id = m["payment"].(map[string]any)["paymentId"].(string)
+	if err := h.srv.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	h.post("paymentInfoRequest", map[string]any{"paymentId": id, "senderCode": sc}, nil)
+
+	r := h.coverageReport()
+	for _, o := range r.Outcomes {
+		if o.Hits == 0 {
+			t.Errorf("outcome %s never hit", o.Name)
+		}
+	}
+	if r.Covered != r.Total || r.Share != 1 {
+		t.Errorf("coverage %d/%d", r.Covered, r.Total)
+	}
+}
+
+func TestEgovReasons(t *testing.T) {
+	h := newHarness(t, scenarios.Default())
+	body := map[string]any{"iin": happy, "senderCode": "TEST_SENDER"}
+	for _, c := range []struct {
+		name   string
+		hdr    map[string]string
+		status int
+		reason string
+	}{
+		{"unknown bearer", map[string]string{"Authorization": "Bearer egov_test_api_kez"}, 401, "the known key is egov_test_api_key"},
+		{"wrong password", map[string]string{HeaderPassword: "guess"}, 403, "the sender password is wrong for sender test-sender"},
+		{"wrong sender", map[string]string{HeaderSenderID: "someone"}, 403, "sender someone is not the scenario's egov.sender_id (test-sender)"},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+BasePath+"gbdflUniversalServiceSync", strings.NewReader(`{"iin":"`+happy+`","senderCode":"TEST_SENDER"}`))
+		for k, v := range goodHeaders {
+			req.Header.Set(k, v)
+		}
+		for k, v := range c.hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := h.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		es := h.srv.Requests()
+		e := es[len(es)-1]
+		if resp.StatusCode != c.status || !strings.Contains(e.Reason, c.reason) || resp.Header.Get(shell.ReasonHeader) != e.Reason {
+			t.Errorf("%s: %d, reason %q, header %q", c.name, resp.StatusCode, e.Reason, resp.Header.Get(shell.ReasonHeader))
+		}
+	}
+	h.post("gbdflUniversalServiceSync", body, nil)
+	es := h.srv.Requests()
+	if e := es[len(es)-1]; e.Outcome != "gbdflUniversalServiceSync/success" || e.Subject == nil || e.Subject.IIN != happy || e.Reason != "" {
+		t.Errorf("success entry: %+v", e)
+	}
+}
+
+func TestPaymentsAdmin(t *testing.T) {
+	h := newHarness(t, scenarios.Default())
+	h.post("initPaymentRequest", map[string]any{"amount": 100, "serviceId": "svc-1", "iinOrBin": happy}, nil)
+	list := func() []paymentView {
+		resp, err := http.Get(h.ts.URL + "/__admin/payments")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m struct{ Payments []paymentView }
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("payments: %d %v", resp.StatusCode, err)
+		}
+		return m.Payments
+	}
+	if ps := list(); len(ps) != 1 || ps[0].Status != PaymentCreated || ps[0].IINOrBIN != happy {
+		t.Fatalf("payments: %+v", ps)
+	}
+	if err := h.srv.Advance(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if ps := list(); len(ps) != 1 || ps[0].Status != PaymentPaid || ps[0].PaidAt == nil {
+		t.Errorf("payments after settlement: %+v", ps)
+	}
+	resp, err := http.Get(h.ts.URL + "/__admin/payments?limit=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("limit=0: %d", resp.StatusCode)
+	}
+}
