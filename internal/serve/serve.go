@@ -292,6 +292,9 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if st, ok := h.(interface{ StopStreams() }); ok {
+		srv.RegisterOnShutdown(st.StopStreams) // the console's live streams end with the server
+	}
 	shown := shownAddr(c.addr, ln.Addr())
 	log.Debug("serving", "addr", ln.Addr().String(), "scenario", s.Name, "admin_token", c.token != "",
 		"max_tenants", c.maxTenants, "tenant_idle", c.tenantIdle, "max_sessions", c.maxSessions, "log_requests", c.logRequests)

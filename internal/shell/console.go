@@ -147,10 +147,17 @@ func (sh *Shell) serveEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-sh.quit:
+			return
 		case <-tick.C:
 		}
 	}
 }
+
+// StopStreams ends every console stream, now and later: the server is shutting down (a stream
+// would otherwise hold the shutdown for its whole grace). serve registers it with
+// http.Server.RegisterOnShutdown.
+func (sh *Shell) StopStreams() { sh.quitOnce.Do(func() { close(sh.quit) }) }
 
 // isConsole reports whether p is the console's page or one of its assets.
 func isConsole(p string) bool {

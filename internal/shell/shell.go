@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,6 +77,8 @@ type Shell struct {
 	service      string
 	console      http.Handler
 	streams      atomic.Int64 // console streams open
+	quit         chan struct{}
+	quitOnce     sync.Once
 }
 
 // New builds the shell: the default tenant on s (an error if s cannot be built), the admin API with
@@ -101,7 +104,7 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 		Tenants: ts.Len})
 	sh := &Shell{Tenants: ts, Log: set.Logger, Metrics: m, sim: sim,
 		metricsPage: m.Handler(), logRequests: set.LogRequests, reasonHeader: !set.NoReasonHeader,
-		service: b.Service, console: console.Handler(b.Service)}
+		service: b.Service, console: console.Handler(b.Service), quit: make(chan struct{})}
 	sh.admin = admin.Router(ts, func(r *mux.Router) {
 		sh.routes(r)
 		if adminRoutes != nil {

@@ -272,13 +272,15 @@ async function putScenario(query, body) {
 $('bundled-form').addEventListener('submit', (ev) => { ev.preventDefault(); putScenario('?name=' + encodeURIComponent($('bundled').value)); });
 $('apply').addEventListener('click', () => putScenario('', $('yaml').value));
 $('reload-yaml').addEventListener('click', () => loadScenario().catch(show));
-$('upload').addEventListener('change', async () => {
+async function uploaded() {
   const f = $('upload').files[0];
   if (!f) return;
+  $('upload').value = ''; // once, whichever of the two events comes first
   setYAML(await f.text(), []);
   await putScenario('', $('yaml').value);
-  $('upload').value = '';
-});
+}
+$('upload').addEventListener('change', uploaded);
+$('upload').addEventListener('input', uploaded);
 
 // ---- clock
 
@@ -295,9 +297,9 @@ setInterval(tickClock, 1000);
 async function advance(d) {
   try {
     const c = await api('POST', 'clock', JSON.stringify({ advance: d }), 'application/json');
+    await loadClock();
     $('clock-status').textContent = 'Advanced by ' + d + '; now ' + c.now;
     $('clock-status').className = 'status good';
-    await loadClock();
   } catch (e) { $('clock-status').textContent = e.message; $('clock-status').className = 'status bad'; }
 }
 for (const b of document.querySelectorAll('[data-advance]')) b.addEventListener('click', () => advance(b.dataset.advance));
