@@ -162,8 +162,9 @@ async function loadPayments() {
   if (sim !== 'egov') return;
   const data = await api('GET', 'payments');
   $('payment-rows').replaceChildren(...data.payments.map((p) => el('tr', { 'data-status': p.status },
-    el('td', {}, p.paymentId), el('td', { class: 'pay-status' }, p.status), el('td', {}, p.amount), el('td', {}, p.iinOrBin),
-    el('td', {}, fmtTime(p.createdAt)), el('td', {}, p.paidAt ? fmtTime(p.paidAt) : '–'))));
+    el('td', { 'data-label': 'payment' }, p.paymentId), el('td', { class: 'pay-status', 'data-label': 'status' }, p.status),
+    el('td', { 'data-label': 'amount' }, p.amount), el('td', { 'data-label': 'payer' }, p.iinOrBin),
+    el('td', { 'data-label': 'created' }, fmtTime(p.createdAt)), el('td', { 'data-label': 'paid' }, p.paidAt ? fmtTime(p.paidAt) : '–'))));
   if (!data.payments.length) $('payment-rows').append(el('tr', {}, el('td', { colspan: 6, class: 'hint' }, 'No payments yet: initPaymentRequest creates one.')));
 }
 
