@@ -113,3 +113,27 @@ func TestMemoryBoundedByBytes(t *testing.T) {
 		t.Errorf("journal holds %d entries, %d bytes (bound %d)", j.Len(), j.Bytes(), MaxBytes)
 	}
 }
+
+func TestBodyEscapesAndText(t *testing.T) {
+	// An escaped quote inside a long string, then a file: the file still goes, the text stays.
+	text := strings.Repeat("a", 300) + `\"` + strings.Repeat("b", 300)
+	png := base64.StdEncoding.EncodeToString(append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 600)...))
+	got := Body([]byte(`{"t":"`+text+`","qrcode":"`+png+`"}`), 1<<20)
+	if !strings.Contains(got, text) || !strings.Contains(got, `"qrcode":"<base64 png, 608 bytes>"`) {
+		t.Errorf("Body: %.200s … %s", got, got[len(got)-60:])
+	}
+	// A long run of letters with a space in its first 256 bytes is text, not a file.
+	words := strings.Repeat("x", 200) + " " + strings.Repeat("y", 400)
+	if got := Body([]byte(`{"w":"`+words+`"}`), 1<<20); !strings.Contains(got, words) {
+		t.Errorf("text taken for a file: %.100s", got)
+	}
+}
+
+func BenchmarkBodyApprove(b *testing.B) {
+	pdf := base64.StdEncoding.EncodeToString(append([]byte("%PDF-1.4\n"), make([]byte, 200<<10)...))
+	body := []byte(`{"document_type":"identity_card","result_json":{"a":"b"},"document_pdf":"` + pdf + `","failure_reason":null}`)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		_ = Body(body, BodyCap)
+	}
+}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -95,38 +96,47 @@ func Body(b []byte, max int) string {
 	return string(b[:cut]) + "…"
 }
 
-// dropFiles replaces the long base64 strings of a JSON text; it reads any bytes, JSON or not.
+// dropFiles replaces the long base64 strings of a JSON text; it reads any bytes, JSON or not. It
+// runs on every answer before it is written (an approve's is some hundred kilobytes), so it jumps
+// from quote to quote and samples a long run rather than reading each byte of it.
 func dropFiles(b []byte) []byte {
 	var out []byte // nil until a replacement: the common case copies nothing
 	last := 0
-	for i := 0; i < len(b); i++ {
-		if b[i] != '"' {
-			continue
-		}
-		j, plain := i+1, true
-		for j < len(b) && b[j] != '"' {
-			if b[j] == '\\' {
-				j++
-				plain = false
-			} else if !isBase64(b[j]) {
-				plain = false
-			}
-			j++
-		}
-		if j >= len(b) {
+	for i := 0; i < len(b); {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
 			break
 		}
-		if n := j - i - 1; plain && n >= minBase64 {
-			s := b[i+1 : j]
-			out = append(out, b[last:i]...)
+		start := i + q + 1 // the string's first byte
+		end := start + bytes.IndexByte(b[start:], '"')
+		if end < start {
+			break
+		}
+		if bytes.IndexByte(b[start:end], '\\') >= 0 {
+			// An escape: not a file, and the quote found may be an escaped one; find the real end.
+			end = start
+			for end < len(b) && b[end] != '"' {
+				if b[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if end >= len(b) {
+				break
+			}
+			i = end + 1
+			continue
+		}
+		if s := b[start:end]; len(s) >= minBase64 && looksBase64(s) {
+			out = append(out, b[last:start-1]...)
 			out = append(out, `"<base64 `...)
 			out = append(out, fileType(s)...)
 			out = append(out, ", "...)
 			out = strconv.AppendInt(out, int64(len(s)/4*3-padding(s)), 10)
 			out = append(out, ` bytes>"`...)
-			last = j + 1
+			last = end + 1
 		}
-		i = j
+		i = end + 1
 	}
 	if out == nil {
 		return b
@@ -134,8 +144,18 @@ func dropFiles(b []byte) []byte {
 	return append(out, b[last:]...)
 }
 
-func isBase64(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+// looksBase64 reads the first minBase64 bytes of s, then every 61st: a file's base64 passes, a
+// text does not (a space, a comma, a byte of Cyrillic).
+func looksBase64(s []byte) bool {
+	for i := 0; i < len(s); i++ {
+		if !isBase64(s[i]) {
+			return false
+		}
+		if i >= minBase64 {
+			i += 60
+		}
+	}
+	return isBase64(s[len(s)-1])
 }
 
 // padding counts the trailing '=' of a base64 text (at most two).
@@ -159,3 +179,12 @@ func fileType(s []byte) string {
 	}
 	return "data"
 }
+
+var base64Alphabet = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isBase64(c byte) bool { return base64Alphabet[c] }
