@@ -356,3 +356,16 @@ faults:
 		}
 	}
 }
+
+func TestReasonsOfApprove(t *testing.T) {
+	h := start(t, scenarios.Default())
+	h.do("POST", approvePath, approveBody("00000000-0000-4000-8000-000000000000", "123456", false, "pdf"))
+	if e := h.journalLast(); e.Outcome != "not_requested" || !strings.Contains(e.Reason, "never opened, or forgotten by a reset") {
+		t.Errorf("not requested: %+v", e)
+	}
+	id, code := h.request("identity_card", "900101300087", "+77010000008")
+	h.do("POST", approvePath, approveBody(id, code, false, "pdf"))
+	if e := h.journalLast(); e.Outcome != "approve_failure_reason" || !strings.Contains(e.Reason, "edoc_failure") || e.Subject.IIN != "900101300087" {
+		t.Errorf("failure_reason: %+v", e)
+	}
+}

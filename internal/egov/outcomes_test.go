@@ -175,8 +175,13 @@ func TestEgovReasons(t *testing.T) {
 			t.Errorf("%s: %d, reason %q, header %q", c.name, resp.StatusCode, e.Reason, resp.Header.Get(shell.ReasonHeader))
 		}
 	}
-	h.post("gbdflUniversalServiceSync", body, nil)
+	h.post("gbdflUniversalServiceSync", map[string]any{"iin": "850515400306", "senderCode": "TEST_SENDER"}, nil)
 	es := h.srv.Requests()
+	if e := es[len(es)-1]; e.Outcome != "gbdflUniversalServiceSync/empty" || !strings.Contains(e.Reason, "nothing found") {
+		t.Errorf("empty entry: %+v", e)
+	}
+	h.post("gbdflUniversalServiceSync", body, nil)
+	es = h.srv.Requests()
 	if e := es[len(es)-1]; e.Outcome != "gbdflUniversalServiceSync/success" || e.Subject == nil || e.Subject.IIN != happy || e.Reason != "" {
 		t.Errorf("success entry: %+v", e)
 	}
