@@ -24,6 +24,7 @@ type Request struct {
 	IIN          string
 	DocumentType string
 	APIKey       string
+	SOAP         bool // a SyncChannel call: faults with soap_fault fire on these only
 }
 
 // Tickets takes one of fault i's `times` tickets (the world's store keeps the counters).
@@ -79,7 +80,7 @@ type Hit struct {
 func (e *Engine) Match(req Request) (*Hit, error) {
 	for i := range e.faults {
 		f := &e.faults[i]
-		if !req.matches(&f.When) {
+		if !req.matches(&f.When) || (f.SOAPFault != "" && !req.SOAP) {
 			continue
 		}
 		if f.Times > 0 {
@@ -138,11 +139,11 @@ func (e *Engine) Slow(w http.ResponseWriter, r *http.Request, d scenarios.Delay)
 
 // DelayOnly reports whether the hit only slows the request down, which then goes on normally.
 func (h *Hit) DelayOnly() bool {
-	return h.Error == "" && h.Status == 0 && h.Transport == ""
+	return h.Error == "" && h.SOAPFault == "" && h.Status == 0 && h.Transport == ""
 }
 
 // Answer writes a fault's answer in a service's own error shape: a named error of the service's
-// table, or, when name is "", a bare status.
+// table (or a SyncChannel code of a soap_fault), or, when name is "", a bare status.
 type Answer func(w http.ResponseWriter, name string, status int)
 
 // Play performs a hit: its delay, then its answer (a named error or a bare status through answer,
@@ -161,6 +162,8 @@ func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Ans
 		return true // the client gave up during the delay: nobody is left to answer
 	}
 	switch {
+	case h.SOAPFault != "":
+		answer(w, h.SOAPFault, 0)
 	case h.Error != "":
 		answer(w, h.Error, 0)
 	case h.Status != 0 && h.Body != nil:
