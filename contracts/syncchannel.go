@@ -5,6 +5,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,4 +93,81 @@ func writeSchemas() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// SyncChannelTransport checks every exchange it carries against the SyncChannel schemas: the
+// request and the answer (a SendMessageResponse or a Fault with its ErrorInfo) must each validate
+// (ValidateSyncChannel), and an answer must be text/xml. Broken rules go to report as an *Error
+// (Phase, Problems, Body), like Validator.Transport's; a missing xmllint is reported once per
+// exchange as ErrNoXmllint. GET requests (the WSDL, its schemas) pass unchecked.
+func SyncChannelTransport(next http.RoundTripper, report func(error)) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &soapTransport{next: next, report: report}
+}
+
+type soapTransport struct {
+	next   http.RoundTripper
+	report func(error)
+}
+
+func (t *soapTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPost {
+		return t.next.RoundTrip(req)
+	}
+	out, reqBody, err := requestBody(req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(out)
+	if err != nil {
+		return resp, err
+	}
+	respBody, readErr := io.ReadAll(resp.Body)
+	closeErr := resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	if readErr != nil || closeErr != nil {
+		resp.Body = &erroringBody{r: bytes.NewReader(respBody), err: errors.Join(readErr, closeErr)}
+		return resp, nil
+	}
+	if t.report == nil {
+		return resp, nil
+	}
+	check := func(phase Phase, status int, body []byte, extra ...string) {
+		err := ValidateSyncChannel(body)
+		if errors.Is(err, ErrNoXmllint) {
+			t.report(err)
+			return
+		}
+		problems := extra
+		if err != nil {
+			problems = append(problems, "the SyncChannel schema (contracts/"+SyncChannelEnvelope+"): "+schemaProblems(err))
+		}
+		if len(problems) > 0 {
+			t.report(&Error{Phase: phase, Method: req.Method, Path: req.URL.Path, Operation: "SendMessage", Status: status,
+				Problems: problems, Body: truncate(body), Err: err})
+		}
+	}
+	check(PhaseRequest, 0, reqBody)
+	var extra []string
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {
+		extra = append(extra, fmt.Sprintf("Content-Type %q: want text/xml; charset=utf-8", ct))
+	}
+	check(PhaseResponse, resp.StatusCode, respBody, extra...)
+	return resp, nil
+}
+
+// schemaProblems is xmllint's complaint without the message it quotes.
+func schemaProblems(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\nmessage: ")
+	return strings.TrimPrefix(s, "contracts: the message breaks the SyncChannel schema ")
+}
+
+func truncate(b []byte) string {
+	const n = 2048
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
 }
