@@ -85,7 +85,7 @@ type Egov struct {
 	Password   string `yaml:"password,omitempty"`
 	SenderCode string `yaml:"sender_code,omitempty"`
 	// RequireSignature makes a SyncChannel (SOAP) call without a ds:Signature in its wsse:Security
-	// header a SCE005 fault; the signature is never verified (docs/behaviour.md §3.8).
+	// header a SCE005 fault; the signature is never verified (docs/behaviour.md §3.1).
 	RequireSignature bool `yaml:"require_signature,omitempty"`
 }
 

@@ -25,7 +25,7 @@ import (
 )
 
 // SOAPPath is the SyncChannel endpoint: POST SOAPPath (SendMessage), GET SOAPPath?wsdl (the WSDL)
-// and GET SOAPPath{file}.xsd (its schemas). The path is assumed (docs/behaviour.md §3.8).
+// and GET SOAPPath{file}.xsd (its schemas). The path is assumed (docs/behaviour.md §3.1).
 const SOAPPath = "/bip-sync/"
 
 // The payload namespaces: GBDFL's is the evidence's (EVIDENCE §5); the other ten operations'
@@ -262,7 +262,7 @@ func soapContentType(ct string) error {
 
 // soapSender checks requestInfo/sender against the scenario's gateway credentials, as the JSON
 // facade checks X-Egov-Sender-Id and X-Egov-Password. The facade's bearer apiKey has no place in
-// the envelope and is not asked for (docs/behaviour.md §3.8).
+// the envelope and is not asked for (docs/behaviour.md §3.1).
 func soapSender(req *soap.Request, creds *scenarios.Egov) *apiError {
 	switch {
 	case !req.HasSender:

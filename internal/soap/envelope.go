@@ -1,6 +1,6 @@
 // Package soap is the codec of SmartBridge's synchronous channel (SyncChannel, SOAP 1.1): it parses
 // a SendMessage envelope strictly, writes the SendMessageResponse and the SOAP Fault with its
-// ErrorInfo, and encodes an operation's JSON answer as XML elements (docs/behaviour.md §3.8). It
+// ErrorInfo, and encodes an operation's JSON answer as XML elements (docs/behaviour.md §3.1). It
 // knows nothing of the operations: internal/egov routes the parsed request.
 package soap
 

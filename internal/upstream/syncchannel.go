@@ -4,7 +4,7 @@ package upstream
 // ErrorInfo errorCode, the HTTP status it is answered with and its default errorMessage.
 //
 // The codes are those seen in a provider implementation (EVIDENCE §5); which of them the gateway
-// itself answers, their texts and their statuses are assumed (docs/behaviour.md §3.8). A refusal the
+// itself answers, their texts and their statuses are assumed (docs/behaviour.md §3.1). A refusal the
 // evidence names no code for keeps the JSON facade's code (FORBIDDEN, PAYMENT_NOT_FOUND, ...).
 type SyncChannel struct {
 	Code    string
