@@ -55,6 +55,7 @@ func Run(t *testing.T, target suite.Target) {
 			needXmllint()
 		}
 	})
+	soapOnly(both)
 	tgt.Run(t, "SmartBridge gateway contract suite", target, both)
 }
 
