@@ -512,3 +512,36 @@ func FuzzSendMessage(f *testing.F) {
 		}
 	})
 }
+
+// Latency and the transport faults play over SOAP as over JSON.
+func TestSOAPLatencyAndTransport(t *testing.T) {
+	s, err := scenarios.Parse("t.yaml", []byte(`name: t
+citizens: [{iin: "900101300017", surname: ИВАНОВ, name: ИВАН}]
+latency: {operations: {NEDBSyncSchoolData: 60ms}}
+faults:
+  - {when: {service: egov, operation: checkDebtorByIINBIN}, transport: truncated}
+  - {when: {service: egov, operation: citsDebts}, transport: malformed}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newSOAP(t, s)
+	start := time.Now()
+	h.ok(sendMessage("NEDBSyncSchoolData", "", "locationCode", "750000000"))
+	if took := time.Since(start); took < 60*time.Millisecond {
+		t.Errorf("latency not played: %v", took)
+	}
+	for op, kv := range map[string][]string{"checkDebtorByIINBIN": {"iinOrBin", soapHappy}, "citsDebts": {"iinBin", soapHappy, "digitalSignBaseUrl", soapSignURL}} {
+		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+SOAPPath, strings.NewReader(sendMessage(op, "", kv...)))
+		req.Header.Set("Content-Type", soap.ContentType)
+		resp, err := h.ts.Client().Do(req)
+		if err != nil {
+			continue // truncated: the client may see the cut as an error at once
+		}
+		body, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if rerr == nil && xml.Unmarshal(body, new(struct{ XMLName xml.Name })) == nil {
+			t.Errorf("%s: a transport fault answered a whole document: %d %s", op, resp.StatusCode, body)
+		}
+	}
+}
