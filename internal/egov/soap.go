@@ -91,7 +91,7 @@ func SyncServices() map[string]string {
 	return out
 }
 
-func syncService4(id string) (*syncService, bool) {
+func serviceByID(id string) (*syncService, bool) {
 	for i := range syncServices {
 		if syncServices[i].id == id {
 			return &syncServices[i], true
@@ -174,7 +174,7 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 		fail(soapErrorOf(aerr, session))
 		return
 	}
-	svc, ok := syncService4(req.ServiceID)
+	svc, ok := serviceByID(req.ServiceID)
 	if !ok {
 		fail(soapError{code: upstream.SCENoService.Code, status: upstream.SCENoService.Status, session: session,
 			msg: fmt.Sprintf("Unknown serviceId %q (known: %s)", req.ServiceID, strings.Join(serviceIDs(), ", "))})
@@ -398,8 +398,10 @@ func soapFault(w http.ResponseWriter, e soapError) {
 	_, _ = w.Write(body)
 }
 
-// soapSuccess writes every answered SendMessage: the one place its successes are answered.
-func soapSuccess(w http.ResponseWriter, _ string, env []byte) {
+// soapSuccess writes every answered SendMessage: the one place its successes are answered (op is
+// the operation served, for an outcome count to hang on).
+func soapSuccess(w http.ResponseWriter, op string, env []byte) {
+	_ = op
 	w.Header().Set("Content-Type", soap.ContentType)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(env)
