@@ -121,7 +121,7 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 		soapFault(w, e)
 	}
 	switch {
-	case r.Method == http.MethodGet && rest == "" && r.URL.Query().Has("wsdl"):
+	case r.Method == http.MethodGet && rest == "" && asksWSDL(r):
 		wsdl, err := contracts.SyncChannel(contracts.SyncChannelWSDL)
 		if err != nil {
 			fail(soapError{code: upstream.SCEInternal.Code, status: http.StatusInternalServerError, msg: err.Error()})
@@ -209,6 +209,16 @@ func serveContract(w http.ResponseWriter, name string, fail func(soapError)) {
 	}
 	w.Header().Set("Content-Type", soap.ContentType)
 	_, _ = w.Write(data)
+}
+
+// asksWSDL: ?wsdl, in any case (toolkits write ?wsdl, some ?WSDL).
+func asksWSDL(r *http.Request) bool {
+	for k := range r.URL.Query() {
+		if strings.EqualFold(k, "wsdl") {
+			return true
+		}
+	}
+	return false
 }
 
 // wsdlAddress is the port address the WSDL file carries; it is served with the caller's own.

@@ -435,6 +435,7 @@ func TestSOAPServesWSDL(t *testing.T) {
 	h := newSOAP(t, scenarios.Default())
 	for path, want := range map[string]string{
 		SOAPPath + "?wsdl":                      `<soap:address location="` + h.ts.URL + SOAPPath + `"/>`,
+		SOAPPath + "?WSDL":                      `<wsdl:operation name="SendMessage">`,
 		"/t/team-a" + SOAPPath + "?wsdl":        `<soap:address location="` + h.ts.URL + "/t/team-a" + SOAPPath + `"/>`,
 		SOAPPath + contracts.SyncChannelXSD:     `name="SendMessageFault1_SendMessageFault"`,
 		SOAPPath + contracts.SyncChannelGBDFL:   `targetNamespace="` + GBDFLNS + `"`,
