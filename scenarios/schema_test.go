@@ -37,6 +37,7 @@ func TestSchemaEnumsAreTheGoTables(t *testing.T) {
 	for def, want := range map[string][]string{
 		"edocError":     EdocErrorNames(),
 		"egovError":     EgovErrorNames(),
+		"soapFault":     SOAPFaultCodes(),
 		"documentType":  document.Slugs(),
 		"edocOperation": {upstream.EdocRequest, upstream.EdocApprove},
 		"egovOperation": upstream.EgovOperations,

@@ -84,6 +84,9 @@ type Egov struct {
 	SenderID   string `yaml:"sender_id,omitempty"`
 	Password   string `yaml:"password,omitempty"`
 	SenderCode string `yaml:"sender_code,omitempty"`
+	// RequireSignature makes a SyncChannel (SOAP) call without a ds:Signature in its wsse:Security
+	// header a SCE005 fault; the signature is never verified (docs/behaviour.md §3.1).
+	RequireSignature bool `yaml:"require_signature,omitempty"`
 }
 
 // Citizen is one person of the scenario. Gateway data is optional.
@@ -208,6 +211,7 @@ type Fault struct {
 	Status      int      `yaml:"status,omitempty"`
 	Body        any      `yaml:"body,omitempty"`
 	Transport   string   `yaml:"transport,omitempty"`
+	SOAPFault   string   `yaml:"soap_fault,omitempty"`  // egov: a SyncChannel fault code, on SOAP calls only
 	Times       int      `yaml:"times,omitempty"`       // 0 = every match
 	Probability *float64 `yaml:"probability,omitempty"` // default 1
 	Delay       Delay    `yaml:"delay,omitempty"`

@@ -50,8 +50,12 @@ func (v *validator) scenario(s *Scenario) {
 	v.clients(s)
 	v.dialect(&s.Edoc.Dialect)
 	v.latency(&s.Latency)
-	if s.Egov == (Egov{}) {
+	creds := s.Egov
+	creds.RequireSignature = false // not a credential: given alone, the catalogue's credentials stay
+	if creds == (Egov{}) {
+		sig := s.Egov.RequireSignature
 		s.Egov = DefaultEgov
+		s.Egov.RequireSignature = sig
 	} else {
 		for name, val := range map[string]string{"api_key": s.Egov.APIKey, "sender_id": s.Egov.SenderID, "password": s.Egov.Password, "sender_code": s.Egov.SenderCode} {
 			if val == "" {
@@ -410,6 +414,11 @@ func (v *validator) fault(s *Scenario, i int) {
 				v.addf(append(p, "error"), "unknown gateway error %q%s", f.Error, known(f.Error, EgovErrorNames()))
 			}
 		}
+		if f.SOAPFault != "" {
+			if _, ok := upstream.SyncChannelByCode(f.SOAPFault); !ok {
+				v.addf(append(p, "soap_fault"), "unknown SyncChannel fault code %q%s", f.SOAPFault, known(f.SOAPFault, SOAPFaultCodes()))
+			}
+		}
 	case "":
 		v.addf(append(p, "when"), "when.service is required: edoc or egov")
 	default:
@@ -423,8 +432,14 @@ func (v *validator) fault(s *Scenario, i int) {
 			v.addf(append(p, "when", "document_type"), "unknown document type %q%s", w.DocumentType, oneOf(w.DocumentType, document.Slugs()))
 		}
 	}
+	if f.SOAPFault != "" && w.Service != ServiceEgov {
+		v.addf(append(p, "soap_fault"), "soap_fault is a gateway (egov) fault: the SyncChannel is the gateway's SOAP channel")
+	}
 	actions := 0
 	if f.Error != "" {
+		actions++
+	}
+	if f.SOAPFault != "" {
 		actions++
 	}
 	if f.Status != 0 {
@@ -445,10 +460,10 @@ func (v *validator) fault(s *Scenario, i int) {
 		actions++ // named, if wrongly: "needs an action" would be a second word for the same slip
 	}
 	if actions > 1 {
-		v.addf(p, "a fault takes one of error, status or transport, not several")
+		v.addf(p, "a fault takes one of error, soap_fault, status or transport, not several")
 	}
 	if actions == 0 && f.Delay.IsZero() && !v.isUndecoded(pathKey(append(p, "delay"))) {
-		v.addf(p, "a fault needs error, status, transport or delay")
+		v.addf(p, "a fault needs error, soap_fault, status, transport or delay")
 	}
 	if f.Times < 0 {
 		v.addf(append(p, "times"), "times must not be negative")
@@ -474,6 +489,15 @@ func EgovErrorNames() []string {
 		names[i] = e.Name
 	}
 	return names
+}
+
+// SOAPFaultCodes are the SyncChannel fault codes a fault's soap_fault may name.
+func SOAPFaultCodes() []string {
+	codes := make([]string, len(upstream.SyncChannelFaults))
+	for i, f := range upstream.SyncChannelFaults {
+		codes[i] = f.Code
+	}
+	return codes
 }
 
 // Services are the two simulated upstreams, and Transports the transport failures a fault may name.

@@ -1,6 +1,6 @@
 // Package egov is a client of the eGov SmartBridge gateway's JSON facade (the connector document,
-// docs/behaviour.md §3): one typed method per operation, configured like the upstream connector, every documented
-// error mapped to a value matched with errors.Is.
+// docs/behaviour.md §3), or of its SOAP SyncChannel (Config.Transport = SOAP): one typed method per operation,
+// configured like the upstream connector, every documented error mapped to a value matched with errors.Is.
 //
 // It works against mock-egov and against anything that speaks the same contract
 // (contracts/egov.openapi.yaml). It imports nothing of the simulators.
@@ -50,6 +50,9 @@ type Config struct {
 	SenderCode         string // senderCode, sent by the operations that take it
 	DigitalSignBaseURL string // digitalSignBaseUrl of citsDebts and citsUpcPays
 	CertEnvPrefix      string // certEnvPrefix of citsDebts and citsUpcPays; optional
+	// Transport is the wire: JSON (the default, the connector document's facade) or SOAP
+	// (SmartBridge SyncChannel at {ServiceURL}/bip-sync/). The methods and their answers are the same.
+	Transport Transport
 }
 
 // Client calls the gateway. It is safe for concurrent use.
@@ -114,6 +117,9 @@ func (c *Client) call(ctx context.Context, op string, params map[string]any, out
 		id = uuid.NewString()
 	}
 	params["messageId"] = id
+	if c.cfg.Transport == SOAP {
+		return c.callSOAP(ctx, op, id, params, out)
+	}
 	body, err := json.Marshal(params)
 	if err != nil {
 		return fmt.Errorf("egov: %s: encoding the request: %w", op, err)
@@ -222,9 +228,13 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("egov: %s: %d %s: %s", e.Operation, e.StatusCode, code, e.Message)
 }
 
-// Is matches the sentinel of the error's code, or of its status when the code is unknown.
+// Is matches the sentinel of the error's code (the JSON facade's, or a SyncChannel SCE code), or
+// of its status when the code is unknown.
 func (e *APIError) Is(target error) bool {
 	if s, ok := byCode[e.Code]; ok {
+		return s == target
+	}
+	if s, ok := bySyncCode[e.Code]; ok {
 		return s == target
 	}
 	s, ok := byStatus[e.StatusCode]

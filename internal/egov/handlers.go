@@ -168,7 +168,7 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 		return // the client gave up
 	}
 	for attempt := 0; ; attempt++ {
-		aerr := serveIn(w, r, t.World(), name, op, fields)
+		aerr := serveIn(w, r, t.World(), name, op, fields, jsonReply{})
 		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < store.Retries {
 			continue
 		}
@@ -180,7 +180,7 @@ func (srv *Server) handleOperation(w http.ResponseWriter, r *http.Request, t *wo
 }
 
 // serveIn serves a checked call in one world. An error it returns has not been answered yet.
-func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name string, op operation, fields map[string]json.RawMessage) *apiError {
+func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name string, op operation, fields map[string]json.RawMessage, rep reply) *apiError {
 	c := &call{op: name, fields: fields, st: stateOf(wd)}
 	messageID, aerr := c.messageID()
 	if aerr == nil && op.senderCode {
@@ -194,11 +194,11 @@ func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name strin
 		return aerr
 	}
 	journal.Note(w, journal.Notes{Subject: journal.Subject{IIN: prep.subject}})
-	hit, err := wd.Faults.MatchFor(w, fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject})
+	hit, err := wd.Faults.MatchFor(w, fault.Request{Service: scenarios.ServiceEgov, Operation: name, IIN: prep.subject, SOAP: rep.soap()})
 	if err != nil {
 		return storeError(err)
 	}
-	if hit != nil && wd.Faults.Play(w, r, hit, answerFault(name)) {
+	if hit != nil && wd.Faults.Play(w, r, hit, rep.fault(name)) {
 		return nil
 	}
 	now := wd.Clock.Now()
@@ -208,7 +208,7 @@ func serveIn(w http.ResponseWriter, r *http.Request, wd *world.World, name strin
 		return aerr
 	}
 	noteSuccess(w, name, out)
-	web.JSON(w, http.StatusOK, out)
+	rep.success(w, out, ri)
 	return nil
 }
 

@@ -16,10 +16,14 @@ import (
 //	POST {BasePath}{operation}     one of the eleven operations (unknown names: 404 UNKNOWN_OPERATION,
 //	                               after the credential checks, like any call)
 //	other methods under BasePath   405 METHOD_NOT_ALLOWED
+//	POST {SOAPPath}                SyncChannel SendMessage, the same eleven by serviceId (soap.go)
+//	GET  {SOAPPath}?wsdl           its WSDL; GET {SOAPPath}{name}.xsd its schemas
 //	any other path                 404 NOT_FOUND
 func (srv *Server) Serve(w http.ResponseWriter, r *http.Request, t *world.Tenant) {
 	op, ok := strings.CutPrefix(r.URL.Path, BasePath)
 	switch {
+	case strings.HasPrefix(r.URL.Path, SOAPPath):
+		srv.serveSOAP(w, r, t)
 	case !ok:
 		web.JSON(w, http.StatusNotFound, errorBody{Message: "Not found: " + r.URL.Path + " (operations are POST " + BasePath + "{operation}; the admin API is under " + admin.Prefix + ")", Code: "NOT_FOUND", Operation: ""})
 	case r.Method != http.MethodPost:

@@ -26,6 +26,7 @@ type Request struct {
 	IIN          string
 	DocumentType string
 	APIKey       string
+	SOAP         bool // a SyncChannel call: faults with soap_fault fire on these only
 }
 
 // Tickets takes one of fault i's `times` tickets (the world's store keeps the counters).
@@ -92,7 +93,7 @@ func (e *Engine) MatchFor(w http.ResponseWriter, req Request) (*Hit, error) {
 func (e *Engine) match(req Request, skipped func(int, *scenarios.Fault)) (*Hit, error) {
 	for i := range e.faults {
 		f := &e.faults[i]
-		if !req.matches(&f.When) {
+		if !req.matches(&f.When) || (f.SOAPFault != "" && !req.SOAP) {
 			continue
 		}
 		if f.Times > 0 {
@@ -175,11 +176,11 @@ func (e *Engine) Slow(w http.ResponseWriter, r *http.Request, d scenarios.Delay)
 
 // DelayOnly reports whether the hit only slows the request down, which then goes on normally.
 func (h *Hit) DelayOnly() bool {
-	return h.Error == "" && h.Status == 0 && h.Transport == ""
+	return h.Error == "" && h.SOAPFault == "" && h.Status == 0 && h.Transport == ""
 }
 
 // Answer writes a fault's answer in a service's own error shape: a named error of the service's
-// table, or, when name is "", a bare status.
+// table (or a SyncChannel code of a soap_fault), or, when name is "", a bare status.
 type Answer func(w http.ResponseWriter, name string, status int)
 
 // Play performs a hit: its delay, then its answer (a named error or a bare status through answer,
@@ -203,6 +204,8 @@ func (e *Engine) Play(w http.ResponseWriter, r *http.Request, h *Hit, answer Ans
 		return true // the client gave up during the delay: nobody is left to answer
 	}
 	switch {
+	case h.SOAPFault != "":
+		answer(w, h.SOAPFault, 0)
 	case h.Error != "":
 		answer(w, h.Error, 0)
 	case h.Status != 0 && h.Body != nil:

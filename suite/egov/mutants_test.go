@@ -48,9 +48,17 @@ type mutant struct {
 	// catch it, the one whose text contains focus, saying want.
 	specOnly bool
 	focus    string
+	// soap: the mutant breaks the operation's SyncChannel answer instead (mutateXML sees the
+	// status and the envelope), probed with the envelope soapProbe.
+	soap      bool
+	mutateXML func(status int, body string) (int, string)
+	soapProbe string
 }
 
 func (m mutant) wrap(next http.Handler) http.Handler {
+	if m.soap {
+		return m.wrapSOAP(next)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// On a tenant's path too: /t/{tenant}/api/egov/{op}.
 		if !strings.HasSuffix(r.URL.Path, "/api/egov/"+m.op) {
@@ -81,7 +89,69 @@ func (m mutant) wrap(next http.Handler) http.Handler {
 	})
 }
 
+// wrapSOAP breaks the answers to SendMessage calls for the mutant's operation.
+func (m mutant) wrapSOAP(next http.Handler) http.Handler {
+	id := sim.SyncServices()[m.op]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqBody, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(reqBody))
+		if !strings.HasSuffix(r.URL.Path, sim.SOAPPath) || !strings.Contains(string(reqBody), "<serviceId>"+id+"</serviceId>") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		status, body := m.mutateXML(rec.Code, rec.Body.String())
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	})
+}
+
+// sendMessage is a SyncChannel probe: the catalogue's sender calling serviceId with these payload elements.
+func sendMessage(serviceID, ns, typ, payload string) string {
+	return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sc="http://bip.bee.kz/SyncChannel/v10/Types" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<soapenv:Body><sc:SendMessage><request><requestInfo><messageId>probe-1</messageId><serviceId>` + serviceID + `</serviceId>` +
+		`<sender><senderId>test-sender</senderId><password>test-password</password></sender></requestInfo>` +
+		`<requestData><data xmlns:p="` + ns + `" xsi:type="p:` + typ + `">` + payload + `</data></requestData></request></sc:SendMessage></soapenv:Body></soapenv:Envelope>`
+}
+
 var mutants = map[string]mutant{
+	// SyncChannel: the answer's element in another namespace.
+	"soap-wrong-namespace": {op: "gbdflUniversalServiceSync", soap: true,
+		mutateXML: func(s int, b string) (int, string) {
+			return s, strings.ReplaceAll(b, "http://bip.bee.kz/SyncChannel/v10/Types", "http://bip.bee.kz/SyncChannel/v11/Types")
+		},
+		soapProbe: sendMessage("GBDFL_UniversalServiceSync", sim.GBDFLNS, "Request", "<senderCode>TEST_SENDER</senderCode><iin>"+happyIIN+"</iin>"),
+		want:      "SyncChannel/v11/Types"},
+	// SyncChannel: the envelope's correlationId lost.
+	"soap-no-correlation": {op: "familyInfoServiceSync", soap: true,
+		mutateXML: func(s int, b string) (int, string) {
+			head, rest, ok := strings.Cut(b, "<correlationId>")
+			if !ok {
+				return s, b
+			}
+			_, rest, _ = strings.Cut(rest, "</correlationId>")
+			return s, head + rest
+		},
+		soapProbe: sendMessage("ZAGS_FamilyInfoServiceSync", sim.PayloadNS, "FamilyInfoRequest", "<senderCode>TEST_SENDER</senderCode><iin>"+happyIIN+"</iin>"),
+		want:      "correlationId"},
+	// SyncChannel: a fault whose detail lost its ErrorInfo.
+	"soap-fault-without-errorinfo": {op: "paymentInfoRequest", soap: true,
+		mutateXML: func(s int, b string) (int, string) {
+			head, rest, ok := strings.Cut(b, "<detail>")
+			if !ok {
+				return s, b
+			}
+			_, rest, _ = strings.Cut(rest, "</detail>")
+			return s, head + rest
+		},
+		soapProbe: sendMessage("PAYMENT_PaymentInfoRequest", sim.PayloadNS, "PaymentInfoRequest", "<senderCode>TEST_SENDER</senderCode><paymentId>nope</paymentId>"),
+		want:      "detail", focus: "over SOAP.*unknown paymentId"},
 	// A field renamed in one operation's body.
 	"rename-persons": {op: "gbdflUniversalServiceSync",
 		mutate: func(_ map[string]any, s int, b map[string]any) (int, map[string]any) {
@@ -181,14 +251,23 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 				}
 				var mu sync.Mutex
 				var reports []error
-				client := &http.Client{Transport: v.Transport(nil, func(err error) {
+				record := func(err error) {
 					mu.Lock()
 					reports = append(reports, err)
 					mu.Unlock()
-				})}
+				}
+				client := &http.Client{Transport: v.Transport(nil, record)}
 				data, _ := json.Marshal(m.probe)
 				req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/egov/"+m.op, bytes.NewReader(data))
 				req.Header.Set("Content-Type", "application/json")
+				if m.soap {
+					if _, err := exec.LookPath("xmllint"); err != nil && os.Getenv("CI") == "" {
+						t.Skip(contracts.ErrNoXmllint)
+					}
+					client = &http.Client{Transport: contracts.SyncChannelTransport(nil, record)}
+					req, _ = http.NewRequest(http.MethodPost, ts.URL+sim.SOAPPath, strings.NewReader(m.soapProbe))
+					req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+				}
 				req.Header.Set("Authorization", "Bearer egov_test_api_key")
 				req.Header.Set("X-Egov-Sender-Id", "test-sender")
 				req.Header.Set("X-Egov-Password", "test-password")

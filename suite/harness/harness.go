@@ -109,6 +109,29 @@ func (s *Specs) Describe(text string, args ...any) bool {
 	return true
 }
 
+// Variants registers every container once per variant, each inside Describe(variant) whose
+// BeforeEach calls setup(variant): a suite that runs all its specs over two wires, say.
+func (s *Specs) Variants(variants []string, setup func(variant string)) *Specs {
+	out := &Specs{}
+	for _, v := range variants {
+		out.containers = append(out.containers, func() {
+			Describe(v, func() {
+				BeforeEach(func() { setup(v) })
+				for _, c := range s.containers {
+					c()
+				}
+			})
+		})
+	}
+	return out
+}
+
+// Via is a client to the target (its Prefix added) whose exchanges go through check, a checking
+// transport wrapped around the suite's own (for a contract other than Config.Contract).
+func (t *Target) Via(check func(next http.RoundTripper) http.RoundTripper) *http.Client {
+	return &http.Client{Transport: check(prefixed{t.Prefix, t.tr}), Timeout: 30 * time.Second}
+}
+
 // Run registers the suite's BeforeSuite (start), BeforeEach (beginSpec), AfterEach (exchanges made
 // in goroutines are judged there at the latest), ReportAfterSuite (the account of skips) and the
 // specs, then runs them against target with Ginkgo. A process runs one suite, once.
