@@ -13,6 +13,7 @@ import (
 	"github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -124,6 +125,18 @@ func TestEventsStream(t *testing.T) {
 	r2.Body.Close()
 	for {
 		if l := next(); strings.Contains(l, `"sms":1`) {
+			break
+		}
+	}
+	// A write that comes through the store alone (as another replica's would, on a shared store)
+	// shows too: the stream polls the store, it is not told by this process's handlers.
+	now := srv.Now()
+	sess := store.Session{ID: "00000000-0000-4000-8000-0000000000aa", IIN: "900101300017", DocType: "identity_card", Code: "123456", ExpiresAt: now.Add(time.Minute)}
+	if err := srv.World().Store.OpenSession(sess, &store.SMS{From: "1414", To: "77010000001", Code: "123456", SessionID: sess.ID, SentAt: now}, now); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if l := next(); strings.Contains(l, `"sms":2`) {
 			break
 		}
 	}
