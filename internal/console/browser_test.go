@@ -370,6 +370,19 @@ func TestConsoleEgovPayments(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#tabs button[data-tab="payments"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#payment-rows tr[data-status="PAID"]`)),
 	)
+	// A call from the page's gateway form: its example body for the operation chosen.
+	var rows int
+	run(t, ctx, "gateway form",
+		chromedp.Click(chromedp.CSS(`#tabs button[data-tab="gateway"]`)),
+		evalInto(`(() => { const s = document.getElementById('gw-op'); s.value = 'initPaymentRequest'; s.dispatchEvent(new Event('change')); return true; })()`, new(bool)),
+		chromedp.Click(chromedp.CSS(`#gw-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#gw-answer[data-status="200"]`)),
+		chromedp.Click(chromedp.CSS(`#tabs button[data-tab="payments"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#payment-rows tr[data-status="CREATED"]`)),
+		evalInto(`document.querySelectorAll('#payment-rows tr[data-status]').length`, &rows))
+	if rows != 2 {
+		t.Errorf("payments listed: %d, want 2", rows)
+	}
 	for _, tab := range []string{"gateway", "payments", "journal", "scenario", "clock", "coverage"} {
 		var width int
 		run(t, ctx, tab+" fits the screen", chromedp.Click(chromedp.CSS(`#tabs button[data-tab="`+tab+`"]`)),

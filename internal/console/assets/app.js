@@ -150,12 +150,29 @@ $('approve-form').addEventListener('submit', async (ev) => {
 
 const egovOps = ['gbdflUniversalServiceSync', 'familyInfoServiceSync', 'NEDBSyncSchoolData', 'checkDebtorByIINBIN', 'citsDebts',
   'citsUpcPays', 'zagsFindMarriageSync', 'MON_NEDB_UNIVERSAL_SERVICE', 'initPaymentRequest', 'GbdrnOwnerForRegCitizen', 'paymentInfoRequest'];
+// An example body per operation, with the default catalogue's people.
+const sc = 'TEST_SENDER';
+const egovExamples = {
+  gbdflUniversalServiceSync: { iin: '900101300017', senderCode: sc },
+  familyInfoServiceSync: { iin: '900101300017', senderCode: sc },
+  NEDBSyncSchoolData: { locationCode: '750000000' },
+  checkDebtorByIINBIN: { iinOrBin: '850515400012' },
+  citsDebts: { iinBin: '900101300017', digitalSignBaseUrl: 'http://127.0.0.1:9000' },
+  citsUpcPays: { iinBin: '900101300017', digitalSignBaseUrl: 'http://127.0.0.1:9000' },
+  zagsFindMarriageSync: { iin: '900101300017', senderCode: sc },
+  MON_NEDB_UNIVERSAL_SERVICE: { iin: '150609600010', senderCode: sc },
+  initPaymentRequest: { amount: 1500, serviceId: 'svc-1', iinOrBin: '900101300017' },
+  GbdrnOwnerForRegCitizen: { iin: '900101300017', senderCode: sc },
+  paymentInfoRequest: { paymentId: '', senderCode: sc },
+};
 $('gw-op').replaceChildren(...egovOps.map((o) => el('option', { value: o }, o)));
+$('gw-op').addEventListener('change', () => { $('gw-body').value = JSON.stringify(egovExamples[$('gw-op').value] || {}); });
 $('gw-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const a = await upstream('api/egov/' + $('gw-op').value, $('gw-body').value, {
     Authorization: 'Bearer ' + $('gw-key').value, 'X-Egov-Sender-Id': $('gw-sender').value, 'X-Egov-Password': $('gw-password').value });
   showAnswer($('gw-answer'), a);
+  try { const id = JSON.parse(a.text).payment.paymentId; if (id) egovExamples.paymentInfoRequest.paymentId = id; } catch (e) { /* not a payment */ }
 });
 
 async function loadPayments() {
