@@ -2,10 +2,14 @@ package console_test
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -31,7 +35,7 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, img); err != nil {
+		if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, paletted(img)); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), out.Bytes(), 0o644); err != nil {
@@ -103,4 +107,37 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	save(t, b, "console-payments-phone.png")
+}
+
+// level rounds a 16-bit channel to a multiple of 8, white staying white.
+func level(v uint32) uint8 {
+	if v>>8 >= 252 {
+		return 255
+	}
+	return uint8(v>>8) &^ 7
+}
+
+// paletted keeps a screenshot small: the 256 most frequent colours of the page (a flat UI has few),
+// each channel rounded to multiples of 8, no dithering.
+func paletted(img image.Image) *image.Paletted {
+	b := img.Bounds()
+	count := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			count[color.RGBA{level(r), level(g), level(bl), uint8(a >> 8)}]++
+		}
+	}
+	colors := make([]color.RGBA, 0, len(count))
+	for c := range count {
+		colors = append(colors, c)
+	}
+	sort.Slice(colors, func(i, j int) bool { return count[colors[i]] > count[colors[j]] })
+	pal := make(color.Palette, 0, 256)
+	for _, c := range colors[:min(256, len(colors))] {
+		pal = append(pal, c)
+	}
+	p := image.NewPaletted(b, pal)
+	draw.Draw(p, b, img, b.Min, draw.Src)
+	return p
 }
