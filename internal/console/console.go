@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/egovsim/egovsim/internal/admin"
 )
 
 // Path is where the console lives.
@@ -36,7 +38,7 @@ func Handler(service string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			admin.Error(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
 			return
 		}
 		h := w.Header()
@@ -56,6 +58,10 @@ func Handler(service string) http.Handler {
 			h.Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write(index)
+			return
+		}
+		if st, err := fs.Stat(sub, strings.TrimPrefix(rest, "/")); err != nil || st.IsDir() {
+			admin.Error(w, http.StatusNotFound, "no such console file "+r.URL.Path)
 			return
 		}
 		r2 := new(http.Request)

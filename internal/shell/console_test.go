@@ -67,6 +67,9 @@ func TestConsolePageWithoutTokenAPIWithIt(t *testing.T) {
 	if resp.StatusCode != 301 || resp.Header.Get("Location") != "ui/" {
 		t.Errorf("no slash: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	if status, h, body := get(t, ts.URL+"/__admin/ui/nope.js", ""); status != 404 || !strings.Contains(body, `"error"`) || h.Get("Content-Type") != "application/json" {
+		t.Errorf("a missing console file: %d %q", status, body)
+	}
 	for _, p := range []string{"/__admin/coverage", "/__admin/events", "/t/qa/__admin/coverage"} {
 		if status, _, _ := get(t, ts.URL+p, ""); status != 401 {
 			t.Errorf("%s without the token: %d", p, status)
