@@ -124,6 +124,10 @@ func putScenario(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = t.Activate(s)
 	}
+	if errors.Is(err, world.ErrShared) {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
 	if err != nil {
 		var se *scenarios.Error
 		problems := []scenarios.Problem{{Message: err.Error()}}
@@ -138,7 +142,10 @@ func putScenario(w http.ResponseWriter, r *http.Request) {
 
 func reset(w http.ResponseWriter, r *http.Request) {
 	t := tenant(r)
-	t.Reset()
+	if err := t.Reset(); err != nil { // only a shared store fails
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
 	status(w, t)
 }
 
@@ -180,7 +187,10 @@ func postClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := tenant(r).World().Clock
-	if err := c.Advance(d); err != nil {
+	if err := c.Advance(d); errors.Is(err, world.ErrShared) {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	} else if err != nil {
 		Error(w, http.StatusBadRequest, "advance: "+err.Error())
 		return
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/egovsim/egovsim/internal/clock"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/metrics"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
@@ -42,6 +43,9 @@ type Settings struct {
 	// LogRequests logs one line per upstream call (tenant, operation, status, outcome, duration,
 	// fault) at info level.
 	LogRequests bool
+	// Store, when set, is the store replicas share (-store redis://…); nil keeps every world in
+	// memory.
+	Store store.Shared
 }
 
 // Sim is a simulator inside the shell.
@@ -75,7 +79,7 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 	if set.Logger == nil {
 		set.Logger = slog.New(slog.DiscardHandler)
 	}
-	b.MaxSessions, b.HangCeiling = set.MaxSessions, set.HangCeiling
+	b.MaxSessions, b.HangCeiling, b.Shared = set.MaxSessions, set.HangCeiling, set.Store
 	ts, err := world.NewTenants(b, s, set.MaxTenants, set.TenantIdle)
 	if err != nil {
 		return nil, err
@@ -160,6 +164,10 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		t = tt
 		r = withPath(r, "/"+path)
+	}
+	if err := t.Sync(r.Context()); err != nil { // replicas on a shared store: take its world first (the store logs its failures)
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
 	}
 	if isAdmin(r.URL.Path) {
 		if !sh.authorized(r) {
