@@ -18,6 +18,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -191,8 +192,12 @@ func (c core) Close() error {
 // client has the answer.
 func (c core) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.sh.ServeHTTP(w, r) }
 
+// sync brings the default tenant up to its shared world (WithStore) before a read of its state;
+// in memory it does nothing. A store that fails shows in the read itself (an empty answer).
+func (c core) sync() { _ = c.sh.Default().Sync(context.Background()) }
+
 // Scenario is the active scenario.
-func (c core) Scenario() *Scenario { return &Scenario{s: c.sh.Scenario()} }
+func (c core) Scenario() *Scenario { c.sync(); return &Scenario{s: c.sh.Scenario()} }
 
 // Activate makes s the active scenario (nil: the default) and forgets every session, message,
 // payment, fault counter, journal entry and clock move, as PUT /__admin/scenario does. On an error
@@ -215,11 +220,11 @@ func (c core) Reset() { c.sh.Reset() }
 func (c core) Advance(d time.Duration) error { return c.sh.Advance(d) }
 
 // Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
-func (c core) Now() time.Time { return c.sh.Now() }
+func (c core) Now() time.Time { c.sync(); return c.sh.Now() }
 
 // Requests lists the calls to the upstream API, oldest first (the newest 1000 unless the scenario's
 // limits.journal says otherwise).
-func (c core) Requests() []Request { return requests(c.sh.Requests()) }
+func (c core) Requests() []Request { c.sync(); return requests(c.sh.Requests()) }
 
 // Edoc is the E-Document simulator (mock-edoc) as an http.Handler.
 type Edoc struct {
@@ -262,6 +267,7 @@ func build[S any](s *Scenario, opts []Option, newServer func(*scenarios.Scenario
 // accepts (+77XXXXXXXXX, 77XXXXXXXXX, 87XXXXXXXXX, with spaces, dashes or parentheses); "" lists
 // every message. A phone that is not a Kazakhstan mobile number has none.
 func (e *Edoc) SMS(phone string) []SMS {
+	e.sync()
 	ms := e.srv.Messages(phone)
 	out := make([]SMS, len(ms))
 	for i, m := range ms {

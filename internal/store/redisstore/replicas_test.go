@@ -400,3 +400,39 @@ func TestRoundTripsPerCall(t *testing.T) {
 		t.Fatalf("round trips: request %d (want <= 3), approve %d (<= 4), SMS read %d (<= 2)", req, appr, sms)
 	}
 }
+
+// Redis that stops answering without closing its connections (SIGSTOP): every call still answers a
+// harness 503 within the time-outs, and the replicas recover when it continues.
+func TestRedisTooSlow(t *testing.T) {
+	rs := redistest.Start(t)
+	r := edocReplicas(t, rs, 2, scenarios.Default())
+	id := request(t, r[0])
+	c := code(t, r[1], id)
+	rs.Pause()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			began := time.Now()
+			a := call(t, http.MethodPost, r[i%2].url+approvePath, approveBody(id, c))
+			if a.status != 503 || a.header.Get(web.HarnessHeader) != "true" {
+				t.Errorf("approve with Redis stopped: %d %s", a.status, a.raw)
+			}
+			if d := time.Since(began); d > 5*time.Second {
+				t.Errorf("approve with Redis stopped took %v", d)
+			}
+		})
+	}
+	wg.Wait()
+	rs.Resume()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a := call(t, http.MethodPost, r[1].url+approvePath, approveBody(id, c))
+		if a.status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no recovery after Redis continued: %d %s", a.status, a.raw)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
