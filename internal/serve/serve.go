@@ -270,8 +270,6 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 		}
 		return fmt.Errorf("refusing to start: %w", err)
 	}
-	set := shell.Settings{AdminToken: c.token, MaxSessions: c.maxSessions, MaxTenants: c.maxTenants,
-		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests}
 	if c.storeURL != "" {
 		rs, err := redisstore.Open(c.storeURL, c.storePrefix, log)
 		if err != nil {
@@ -283,9 +281,14 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 			// Not fatal: calls answer a harness 503 until Redis answers, then the replica recovers.
 			log.Warn("the shared store does not answer yet; calls get a harness error until it does", "err", err)
 		}
-		set.Store = rs
+		newHandler := o.New
+		o.New = func(s *scenarios.Scenario, set shell.Settings) (http.Handler, error) {
+			set.Store = rs
+			return newHandler(s, set)
+		}
 	}
-	h, err := o.New(s, set)
+	h, err := o.New(s, shell.Settings{AdminToken: c.token, MaxSessions: c.maxSessions, MaxTenants: c.maxTenants,
+		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests})
 	if err != nil {
 		return fmt.Errorf("refusing to start: %w", err)
 	}

@@ -29,6 +29,10 @@ import (
 
 // Settings are what a simulator takes beyond its scenario.
 type Settings struct {
+	// Store, when set, is the store replicas share (-store redis://…); nil keeps every world in
+	// memory.
+	Store store.Shared
+
 	// AdminToken, when set, guards /__admin/ with "Authorization: Bearer <token>".
 	AdminToken string
 	// MaxSessions caps a world's E-Document sessions (0: store.DefaultSessions); a scenario's
@@ -43,9 +47,6 @@ type Settings struct {
 	// LogRequests logs one line per upstream call (tenant, operation, status, outcome, duration,
 	// fault) at info level.
 	LogRequests bool
-	// Store, when set, is the store replicas share (-store redis://…); nil keeps every world in
-	// memory.
-	Store store.Shared
 }
 
 // Sim is a simulator inside the shell.
@@ -165,16 +166,17 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t = tt
 		r = withPath(r, "/"+path)
 	}
-	if err := t.Sync(r.Context()); err != nil { // replicas on a shared store: take its world first (the store logs its failures)
-		web.Harness(w, http.StatusServiceUnavailable, err.Error())
-		return
-	}
 	if isAdmin(r.URL.Path) {
 		if !sh.authorized(r) {
 			unauthorized(w)
 			return
 		}
-		sh.admin.ServeHTTP(w, world.WithTenant(r, t))
+		if sh.synced(w, r, t) {
+			sh.admin.ServeHTTP(w, world.WithTenant(r, t))
+		}
+		return
+	}
+	if !sh.synced(w, r, t) {
 		return
 	}
 	c := &call{sh: sh, t: t, r: r, start: time.Now()}
@@ -182,6 +184,17 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
 	defer web.Recovered(sh.Log, c, r)
 	sh.sim.Serve(c, r, t)
+}
+
+// synced brings t up to its world in the shared store (replicas, -store) before a call is served,
+// answering a harness 503 itself when it cannot (the store logs its failures); in memory it does
+// nothing.
+func (sh *Shell) synced(w http.ResponseWriter, r *http.Request, t *world.Tenant) bool {
+	if err := t.Sync(r.Context()); err != nil {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return false
+	}
+	return true
 }
 
 // call is the writer an upstream call is answered through: the status, whether the connection was
