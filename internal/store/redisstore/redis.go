@@ -42,8 +42,9 @@ const (
 const Keep = 24 * time.Hour
 
 // Lease is how long an approve may stay inflight: a replica that died between the check and the
-// answer leaves the session approvable again after it (the server's write time-out is 30 s).
-const Lease = 40 * time.Second
+// answer leaves the session approvable again after it (the server's write time-out is 30 s). A
+// variable so that tests can shorten it.
+var Lease = 40 * time.Second
 
 // ErrUnavailable wraps every failure to reach Redis.
 var ErrUnavailable = errors.New("redis")
@@ -56,6 +57,8 @@ type Shared struct {
 	TenantTTL time.Duration
 	log       *slog.Logger
 	trips     atomic.Int64
+	bgTrips   atomic.Int64
+	hits      *hits
 
 	logMu      sync.Mutex
 	lastLog    time.Time
@@ -86,7 +89,8 @@ func Open(url, prefix string, log *slog.Logger) (*Shared, error) {
 	}
 	quietOnce.Do(func() { redis.SetLogger(quiet{}) })
 	s := &Shared{c: redis.NewClient(opt), prefix: prefix, TenantTTL: time.Hour, log: log}
-	s.c.AddHook(counter{&s.trips})
+	s.c.AddHook(counter{&s.trips, &s.bgTrips})
+	s.hits = newHits(s)
 	return s, nil
 }
 
@@ -115,25 +119,44 @@ func (s *Shared) Ping(ctx context.Context) error {
 	return wrap(s.c.Ping(ctx).Err())
 }
 
-// Close releases the connections.
-func (s *Shared) Close() error { return s.c.Close() }
+// Close writes the coverage counts still gathering, then releases the connections.
+func (s *Shared) Close() error {
+	s.hits.stop()
+	return s.c.Close()
+}
 
-// RoundTrips counts the exchanges with Redis so far: a command or a pipeline is one.
+// RoundTrips counts the exchanges with Redis so far on the calls' own paths: a command or a
+// pipeline is one. The coverage batches written in the background are not among them
+// (BackgroundTrips).
 func (s *Shared) RoundTrips() int64 { return s.trips.Load() }
 
+// BackgroundTrips counts the coverage batches written off the calls' paths.
+func (s *Shared) BackgroundTrips() int64 { return s.bgTrips.Load() }
+
+// background marks a context of work off the calls' paths, for the round-trip counter.
+type background struct{}
+
 // counter is a go-redis hook counting round trips.
-type counter struct{ n *atomic.Int64 }
+type counter struct{ n, bg *atomic.Int64 }
+
+func (h counter) count(ctx context.Context) {
+	if ctx.Value(background{}) != nil {
+		h.bg.Add(1)
+		return
+	}
+	h.n.Add(1)
+}
 
 func (counter) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.n.Add(1)
+		h.count(ctx)
 		return next(ctx, cmd)
 	}
 }
 func (h counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		h.n.Add(1)
+		h.count(ctx)
 		return next(ctx, cmds)
 	}
 }
@@ -570,26 +593,20 @@ func (j *Journal) Clear() {
 	}
 }
 
-// Coverage is a world's outcome counters in Redis.
+// Coverage is a world's outcome counters in Redis. Hits are added to a per-process batch that one
+// goroutine writes as it can (one pipeline for whatever gathered meanwhile), so counting costs a
+// call no round trip of its own; Counts writes this process's batch first, and another replica's
+// hits show there within one Redis round trip of their answer.
 type Coverage struct{ w *World }
 
 var _ coverage.Counts = (*Coverage)(nil)
 
 // Hit counts one answer of outcome.
-func (c *Coverage) Hit(outcome string) {
-	ctx, cancel := ctxOp()
-	defer cancel()
-	k := c.w.base + "cov"
-	p := c.w.s.c.Pipeline()
-	p.HIncrBy(ctx, k, outcome, 1)
-	p.PExpire(ctx, k, Keep)
-	if _, err := p.Exec(ctx); err != nil {
-		c.w.s.trouble("coverage", wrap(err))
-	}
-}
+func (c *Coverage) Hit(outcome string) { c.w.s.hits.add(c.w.base+"cov", outcome) }
 
 // Counts returns the counters (empty when Redis fails: logged).
 func (c *Coverage) Counts() map[string]int64 {
+	c.w.s.hits.flush()
 	ctx, cancel := ctxOp()
 	defer cancel()
 	out := map[string]int64{}
@@ -604,4 +621,81 @@ func (c *Coverage) Counts() map[string]int64 {
 		}
 	}
 	return out
+}
+
+// hits is the batch of coverage counts not yet in Redis.
+type hits struct {
+	s       *Shared
+	mu      sync.Mutex
+	pending map[string]map[string]int64 // key → outcome → count
+	wake    chan struct{}
+	done    chan struct{}
+	stopped chan struct{}
+	flushMu sync.Mutex // one write at a time, so Counts after flush sees every earlier hit
+}
+
+func newHits(s *Shared) *hits {
+	h := &hits{s: s, pending: map[string]map[string]int64{}, wake: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{})}
+	go h.run()
+	return h
+}
+
+func (h *hits) add(key, outcome string) {
+	h.mu.Lock()
+	m := h.pending[key]
+	if m == nil {
+		m = map[string]int64{}
+		h.pending[key] = m
+	}
+	m[outcome]++
+	h.mu.Unlock()
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (h *hits) run() {
+	defer close(h.stopped)
+	for {
+		select {
+		case <-h.wake:
+			h.flush()
+		case <-h.done:
+			h.flush()
+			return
+		}
+	}
+}
+
+// flush writes what gathered in one pipeline; a failure loses those counts (logged): they are
+// statistics, and a Redis that is down fails the calls themselves anyway.
+func (h *hits) flush() {
+	h.flushMu.Lock()
+	defer h.flushMu.Unlock()
+	h.mu.Lock()
+	batch := h.pending
+	if len(batch) == 0 {
+		h.mu.Unlock()
+		return
+	}
+	h.pending = map[string]map[string]int64{}
+	h.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), background{}, true), OpTimeout)
+	defer cancel()
+	p := h.s.c.Pipeline()
+	for key, m := range batch {
+		for outcome, n := range m {
+			p.HIncrBy(ctx, key, outcome, n)
+		}
+		p.PExpire(ctx, key, Keep)
+	}
+	if _, err := p.Exec(ctx); err != nil {
+		h.s.trouble("coverage", wrap(err))
+	}
+}
+
+func (h *hits) stop() {
+	close(h.done)
+	<-h.stopped
 }
