@@ -436,3 +436,29 @@ func TestRedisTooSlow(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Two installations on one Redis, each under its own -store-prefix, do not see each other.
+func TestPrefixesIsolateInstallations(t *testing.T) {
+	rs := redistest.Start(t)
+	var urls []string
+	for _, prefix := range []string{"team-a:", "team-b:"} {
+		sh, err := redisstore.Open(rs.URL(), prefix, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = sh.Close() })
+		srv, err := edoc.NewServer(scenarios.Default(), shell.Settings{Store: sh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		urls = append(urls, ts.URL)
+	}
+	call(t, http.MethodPut, urls[0]+"/__admin/scenario?name=outage", "").want(t, 200)
+	call(t, http.MethodPost, urls[0]+requestPath, requestBody).want(t, 503)
+	id := request(t, &replica{url: urls[1]})
+	if a := call(t, http.MethodGet, urls[0]+"/__admin/sms", "").want(t, 200); len(a.body["messages"].([]any)) != 0 {
+		t.Fatalf("team a sees team b's outbox: %s (session %s)", a.raw, id)
+	}
+}
