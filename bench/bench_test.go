@@ -22,6 +22,8 @@ import (
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/store"
+	"github.com/egovsim/egovsim/internal/store/redisstore"
+	"github.com/egovsim/egovsim/internal/store/redisstore/redistest"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -345,4 +347,115 @@ func BenchmarkEdocSessionsHeap(b *testing.B) {
 		b.ReportMetric(float64(*sessions), "sessions")
 		b.StartTimer()
 	}
+}
+
+// --- replicas on Redis (-store): one replica, two replicas, beside the in-memory server ---
+
+// redisReplicas starts n mock-edoc (or mock-egov) replicas on one fresh redis-server, each with
+// its own connections, and reports the Redis round trips of all of them.
+func redisReplicas[S http.Handler](b *testing.B, n int, build func(shell.Settings) (S, error)) ([]*target, func() int64) {
+	b.Helper()
+	rs := redistest.Start(b)
+	var shared []*redisstore.Shared
+	var ts []*target
+	for range n {
+		sh, err := redisstore.Open(rs.URL(), "bench:", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = sh.Close() })
+		srv, err := build(shell.Settings{MaxSessions: store.DefaultSessions, Store: sh})
+		if err != nil {
+			b.Fatal(err)
+		}
+		shared = append(shared, sh)
+		ts = append(ts, serveLoopback(b, srv))
+	}
+	return ts, func() int64 {
+		var t int64
+		for _, s := range shared {
+			t += s.RoundTrips()
+		}
+		return t
+	}
+}
+
+// spread runs op from -bench.conns clients, each call on the next replica in turn, and reports the
+// Redis round trips per op.
+func spread(b *testing.B, ts []*target, trips func() int64, reqPerOp int, op func(t *target) error) {
+	var next atomic.Uint64
+	for _, t := range ts { // a first call loads the world record and the scripts
+		if err := op(t); err != nil {
+			b.Fatal(err)
+		}
+	}
+	before := trips()
+	parallel(b, ts[0], reqPerOp, func() error { return op(ts[next.Add(1)%uint64(len(ts))]) })
+	b.ReportMetric(float64(trips()-before)/float64(b.N), "redis-trips/op")
+}
+
+func edocOn(s *scenarios.Scenario) func(shell.Settings) (*edoc.Server, error) {
+	return func(set shell.Settings) (*edoc.Server, error) { return edoc.NewServer(s, set) }
+}
+
+func requestOn(t *target) error {
+	var ans struct {
+		ID string `json:"backend_session_id"`
+	}
+	return t.post(requestPath, jsonHeaders, requestBody, &ans)
+}
+
+// BenchmarkRedisEdocRequest: BenchmarkEdocRequest with the world in Redis, one replica.
+func BenchmarkRedisEdocRequest(b *testing.B) {
+	ts, trips := redisReplicas(b, 1, edocOn(scenarios.Default()))
+	spread(b, ts, trips, 1, requestOn)
+}
+
+// BenchmarkRedisEdocRequest2: the same over two replicas on one Redis, calls alternating.
+func BenchmarkRedisEdocRequest2(b *testing.B) {
+	ts, trips := redisReplicas(b, 2, edocOn(scenarios.Default()))
+	spread(b, ts, trips, 1, requestOn)
+}
+
+// fixedOTPYAML is fixedOTPScenario as text: a world shared on Redis is its YAML.
+func fixedOTPYAML(tb testing.TB) *scenarios.Scenario {
+	tb.Helper()
+	src := bytes.Replace(scenarios.Default().Source, []byte("otp: {length: 6,"), []byte(`otp: {fixed: "`+fixedCode+`",`), 1)
+	s, err := scenarios.Parse("bench-fixed-otp.yaml", src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkRedisEdocApprove2: BenchmarkEdocApprove over two replicas on Redis, the request on one
+// and its approve on the other.
+func BenchmarkRedisEdocApprove2(b *testing.B) {
+	ts, trips := redisReplicas(b, 2, edocOn(fixedOTPYAML(b)))
+	var next atomic.Uint64
+	tail := `"file":false,"file_type":"pdf"`
+	op := func(*target) error {
+		i := next.Add(1)
+		var ans struct {
+			ID string `json:"backend_session_id"`
+		}
+		if err := ts[i%2].post(requestPath, jsonHeaders, requestBody, &ans); err != nil {
+			return err
+		}
+		body := []byte(`{"backend_session_id":"` + ans.ID + `","code":"` + fixedCode + `",` + tail + `}`)
+		return ts[(i+1)%2].post(approvePath, jsonHeaders, body, nil)
+	}
+	spread(b, ts, trips, 2, op)
+}
+
+// BenchmarkRedisEgovGBDFL: BenchmarkEgovGBDFL with the world in Redis, one replica (the lookup
+// itself never touches Redis: the population is rebuilt locally from the scenario).
+func BenchmarkRedisEgovGBDFL(b *testing.B) {
+	s := populationScenario(b, *people)
+	bodies := gbdflBodies(b, s, 4096)
+	ts, trips := redisReplicas(b, 1, func(set shell.Settings) (*egov.Server, error) { return egov.NewServer(s, set) })
+	var next atomic.Uint64
+	spread(b, ts, trips, 1, func(t *target) error {
+		return t.post(gbdflPath, egovHeaders, bodies[next.Add(1)%uint64(len(bodies))], nil)
+	})
 }

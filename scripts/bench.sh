@@ -62,7 +62,7 @@ END {
 		heap = (median(n, "sessions") != "")
 		ratio = (!heap && rps[base] > 0) ? sprintf("%.2f×", rps[n] / rps[base]) : ""
 		extra = ""
-		split("heap-MiB idle-heap-MiB server-heap-MiB sessions dials", xs, " ")
+		split("heap-MiB idle-heap-MiB server-heap-MiB sessions dials redis-trips/op", xs, " ")
 		for (j = 1; j in xs; j++) { m = median(n, xs[j]); if (m != "") extra = extra sprintf("%s %s ", (xs[j] == "sessions" || xs[j] == "dials") ? sprintf("%d", m) : sprintf("%.1f", m), xs[j]) }
 		rate = heap ? "–" : sprintf("%.0f", rps[n])
 		rpo = median(n, "req/op")

@@ -12,7 +12,10 @@
 # It prints one markdown table and the targets, and exits non-zero when a step fails (a build, a
 # server that does not come up or does not exit 0 on SIGTERM, a wrk error, a non-2xx answer);
 # STRICT=1 also fails on a missed target. Every process it starts is stopped on exit. Needs wrk:
-# installed with apt-get (Debian package) when missing and running as root.
+# installed with apt-get (Debian package) when missing and running as root. With REDIS=1 (the
+# default) it also runs mock-edoc with -store on a redis-server of its own (one replica, then two
+# behind nginx with docs/replicas/nginx.conf), interleaved the same way; needs redis-server and
+# nginx (Debian packages, installed the same way).
 #
 #   scripts/load.sh                                # about 3 minutes
 #   ROUNDS=1 SESSIONS=0 scripts/load.sh            # under a minute: no 1 000 000-session phase
@@ -30,6 +33,7 @@ SESSIONS_LIMIT=${SESSIONS_LIMIT:-300s} # bound on that phase (seconds)
 STARTS=${STARTS:-5}                 # start-up samples per server
 ROUNDS=${ROUNDS:-3}                 # wrk runs per server, interleaved; req/s and p99 are medians
 STRICT=${STRICT:-0}
+REDIS=${REDIS:-1}                   # 1: also mock-edoc on Redis, one replica and two behind nginx (issue 15)
 
 die() { echo "load.sh: $*" >&2; exit 1; }
 log() { echo "load.sh: $*" >&2; }
@@ -42,6 +46,17 @@ if ! command -v wrk >/dev/null; then
 			die "could not install wrk"
 	else
 		die "wrk is missing: apt-get install wrk"
+	fi
+fi
+
+if ((REDIS == 1)) && ! { command -v redis-server >/dev/null && command -v nginx >/dev/null; }; then
+	if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+		log "installing redis-server and nginx (Debian packages)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server nginx >/dev/null ||
+			{ apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server nginx >/dev/null; } ||
+			die "could not install redis-server and nginx"
+	else
+		die "redis-server or nginx is missing: apt-get install redis-server nginx, or REDIS=0"
 	fi
 fi
 
@@ -197,8 +212,64 @@ for n in "${NAMES[@]}"; do
 	# The server's own CPU per answer: steadier than req/s when other work shares the cores.
 	CPU_OF[$n]=$(awk -v d="${TICKS_OF[$n]}" -v t="$TCK" -v n="${REQS_OF[$n]}" 'BEGIN { printf "%.0f", d / t * 1e6 / n }')
 done
-stop "${PID_OF[bare]}"
 stop "${PID_OF[mock-egov]}"
+
+# Replicas on Redis: one mock-edoc with -store, then two behind nginx, each on keys of its own;
+# rounds interleaved with the bare handler again, so their ratios come from this run too.
+REDIS_ROWS=()
+if ((REDIS == 1)); then
+	RPORT=$("$KIT" port)
+	redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$TMP" --logfile "$TMP/redis.log" &
+	RPID=$!
+	PIDS+=("$RPID")
+	for ((i = 0; i < 100; i++)); do redis-cli -p "$RPORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+	STORE=redis://127.0.0.1:$RPORT/0
+	start redis-1 mock-edoc -store "$STORE" -store-prefix load1: && P_R1=$PID A_R1=$ADDR
+	start redis-2a mock-edoc -store "$STORE" -store-prefix load2: && P_R2A=$PID A_R2A=$ADDR
+	start redis-2b mock-edoc -store "$STORE" -store-prefix load2: && P_R2B=$PID A_R2B=$ADDR
+	NPORT=$("$KIT" port)
+	mkdir -p "$TMP/nginx"
+	sed -e "s/127.0.0.1:18181/$A_R2A/; s/127.0.0.1:18281/$A_R2B/; s/listen 127.0.0.1:8081;/listen 127.0.0.1:$NPORT;/; s/listen 127.0.0.1:8082;/listen 127.0.0.1:$("$KIT" port);/" \
+		docs/replicas/nginx.conf >"$TMP/nginx/nginx.conf"
+	nginx -p "$TMP/nginx" -e stderr -c "$TMP/nginx/nginx.conf" -g 'daemon off;' >>"$TMP/nginx.log" 2>&1 &
+	NPID=$!
+	PIDS+=("$NPID")
+	"$KIT" ready -url "http://127.0.0.1:$NPORT/__admin/health" -since "$(date +%s%N)" -pid "$NPID" >/dev/null ||
+		{ cat "$TMP/nginx.log" >&2; die "nginx did not come up"; }
+	declare -A RURL=([bare2]="http://${ADDR_OF[bare]}$EDOC_PATH" [redis-1]="http://$A_R1$EDOC_PATH" [nginx-2]="http://127.0.0.1:$NPORT$EDOC_PATH")
+	declare -A RPROCS=([bare2]="${PID_OF[bare]}" [redis-1]="$P_R1 $RPID" [nginx-2]="$P_R2A $P_R2B $RPID")
+	declare -A RREQS=() RTICKS=()
+	for n in bare2 redis-1 nginx-2; do : >"$TMP/$n.rps" && : >"$TMP/$n.p99"; RREQS[$n]=0 RTICKS[$n]=0; done
+	ticks_of() { local t=0 p; for p in $1; do t=$((t + $(cputicks "$p"))); done; echo "$t"; }
+	for ((round = 1; round <= ROUNDS; round++)); do
+		for n in bare2 redis-1 nginx-2; do
+			c0=$(ticks_of "${RPROCS[$n]}")
+			load "$n" "${RURL[$n]}" "$DURATION" edoc
+			RTICKS[$n]=$((RTICKS[$n] + $(ticks_of "${RPROCS[$n]}") - c0))
+			RREQS[$n]=$((RREQS[$n] + REQS))
+			echo "$RPS" >>"$TMP/$n.rps"
+			echo "$P99_MS" >>"$TMP/$n.p99"
+			log "round $round/$ROUNDS $n: $RPS req/s, p99 $P99_MS ms"
+		done
+	done
+	B2=$(median <"$TMP/bare2.rps" | xargs printf '%.0f')
+	for n in redis-1 nginx-2; do
+		r=$(median <"$TMP/$n.rps" | xargs printf '%.0f')
+		cpu=$(awk -v d="${RTICKS[$n]}" -v t="$TCK" -v q="${RREQS[$n]}" 'BEGIN { printf "%.0f", d / t * 1e6 / q }')
+		case $n in
+		redis-1) what="mock-edoc request/identity_card/, one replica on Redis" ;;
+		nginx-2) what="mock-edoc request/identity_card/, two replicas on Redis behind nginx" ;;
+		esac
+		REDIS_ROWS+=("$(printf '| %s | %s | %s× | %s ms | %s µs (replicas + Redis; nginx not counted) |' "$what" "$r" "$(awk -v a="$r" -v b="$B2" 'BEGIN { printf "%.2f", a / b }')" "$(median <"$TMP/$n.p99")" "$cpu")")
+	done
+	REDIS_ROWS=("| bare net/http, fixed JSON (again, interleaved with the rows below) | $B2 | 1.00× | $(median <"$TMP/bare2.p99") ms | |" "${REDIS_ROWS[@]}")
+	kill -TERM "$NPID" && wait "$NPID" 2>/dev/null || true
+	forget "$NPID"
+	stop "$P_R1" && stop "$P_R2A" && stop "$P_R2B"
+	kill -TERM "$RPID" && wait "$RPID" 2>/dev/null || true
+	forget "$RPID"
+fi
+stop "${PID_OF[bare]}"
 
 EDOC_MILLION=""
 if ((SESSIONS > 0)); then
@@ -237,6 +308,14 @@ printf "| mock-edoc: request/identity_card/ (default scenario) | %s | %s× | %s 
 	"${RPS_OF[mock-edoc]}" "$(ratio "${RPS_OF[mock-edoc]}" "${RPS_OF[bare]}")" "${P99_OF[mock-edoc]}" "${CPU_OF[mock-edoc]}" "${UP_OF[mock-edoc]}" "${IDLE_OF[mock-edoc]}" "${AFTER_OF[mock-edoc]}"
 printf "| mock-egov: gbdflUniversalServiceSync among %d generated | %s | %s× | %s ms | %s µs | %s ms (default scenario: %s ms) | %s MiB (default scenario: %s MiB) | %s MiB |\n" \
 	"$PEOPLE" "${RPS_OF[mock-egov]}" "$(ratio "${RPS_OF[mock-egov]}" "${RPS_OF[bare]}")" "${P99_OF[mock-egov]}" "${CPU_OF[mock-egov]}" "${UP_OF[mock-egov]}" "$EGOV_DEFAULT_UP" "${IDLE_OF[mock-egov]}" "$EGOV_DEFAULT_IDLE" "${AFTER_OF[mock-egov]}"
+if ((${#REDIS_ROWS[@]} > 0)); then
+	echo
+	echo "Replicas on Redis (-store), same wrk, rounds interleaved with the bare handler:"
+	echo
+	echo "| server | req/s | ratio vs bare | p99 | CPU/req |"
+	echo "|---|---|---|---|---|"
+	printf '%s\n' "${REDIS_ROWS[@]}"
+fi
 if [[ -n $EDOC_MILLION ]]; then
 	read -r n r <<<"$EDOC_MILLION"
 	echo

@@ -18,7 +18,10 @@
 package sim
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -28,6 +31,7 @@ import (
 	"github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/shell"
+	"github.com/egovsim/egovsim/internal/store/redisstore"
 	"github.com/egovsim/egovsim/scenarios"
 )
 
@@ -48,6 +52,8 @@ type Option func(*config)
 type config struct {
 	set shell.Settings
 	err error
+	// storeURL and storePrefix: WithStore.
+	storeURL, storePrefix string
 }
 
 func (c *config) fail(err error) {
@@ -105,12 +111,35 @@ func WithTenantIdle(d time.Duration) Option {
 	}
 }
 
+// WithStore keeps the simulator's worlds in Redis at url (redis://[user:pass@]host:port/db or
+// rediss://…) under keys starting with prefix ("" = "egovsim:"), as -store and -store-prefix do:
+// every simulator, binary or embedded, given the same url and prefix serves the same world. Close
+// the simulator to release its connections. The default keeps everything in memory.
+func WithStore(url, prefix string) Option {
+	return func(c *config) {
+		if !strings.HasPrefix(url, "redis://") && !strings.HasPrefix(url, "rediss://") {
+			c.fail(errors.New("sim: WithStore: want redis://[user:pass@]host:port/db or rediss://…"))
+		}
+		c.storeURL, c.storePrefix = url, prefix
+	}
+}
+
 func settings(opts []Option) (shell.Settings, error) {
 	var c config
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
 		}
+	}
+	if c.err == nil && c.storeURL != "" {
+		rs, err := redisstore.Open(c.storeURL, c.storePrefix, c.set.Logger)
+		if err != nil {
+			return c.set, fmt.Errorf("sim: WithStore: %w", err)
+		}
+		if c.set.TenantIdle > 0 {
+			rs.TenantTTL = c.set.TenantIdle
+		}
+		c.set.Store = rs
 	}
 	return c.set, c.err
 }
@@ -145,14 +174,30 @@ type SMS struct {
 }
 
 // core is what both simulators offer on their default tenant, written once.
-type core struct{ sh *shell.Shell }
+type core struct {
+	sh    *shell.Shell
+	store io.Closer // WithStore's connections, or nil
+}
+
+// Close releases what the simulator holds outside the process (WithStore's Redis connections);
+// without WithStore it does nothing. The handler must not be used after it.
+func (c core) Close() error {
+	if c.store == nil {
+		return nil
+	}
+	return c.store.Close()
+}
 
 // ServeHTTP serves what the binary serves, byte for byte; a call is in Requests() before its
 // client has the answer.
 func (c core) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.sh.ServeHTTP(w, r) }
 
+// sync brings the default tenant up to its shared world (WithStore) before a read of its state;
+// in memory it does nothing. A store that fails shows in the read itself (an empty answer).
+func (c core) sync() { _ = c.sh.Default().Sync(context.Background()) }
+
 // Scenario is the active scenario.
-func (c core) Scenario() *Scenario { return &Scenario{s: c.sh.Scenario()} }
+func (c core) Scenario() *Scenario { c.sync(); return &Scenario{s: c.sh.Scenario()} }
 
 // Activate makes s the active scenario (nil: the default) and forgets every session, message,
 // payment, fault counter, journal entry and clock move, as PUT /__admin/scenario does. On an error
@@ -175,11 +220,11 @@ func (c core) Reset() { c.sh.Reset() }
 func (c core) Advance(d time.Duration) error { return c.sh.Advance(d) }
 
 // Now is the simulator's time: real time plus every Advance since the last Reset or Activate.
-func (c core) Now() time.Time { return c.sh.Now() }
+func (c core) Now() time.Time { c.sync(); return c.sh.Now() }
 
 // Requests lists the calls to the upstream API, oldest first (the newest 1000 unless the scenario's
 // limits.journal says otherwise).
-func (c core) Requests() []Request { return requests(c.sh.Requests()) }
+func (c core) Requests() []Request { c.sync(); return requests(c.sh.Requests()) }
 
 // Edoc is the E-Document simulator (mock-edoc) as an http.Handler.
 type Edoc struct {
@@ -189,31 +234,40 @@ type Edoc struct {
 
 // NewEdoc builds the E-Document simulator on s (nil: the bundled default scenario).
 func NewEdoc(s *Scenario, opts ...Option) (*Edoc, error) {
-	srv, err := build(s, opts, edoc.NewServer)
+	srv, st, err := build(s, opts, edoc.NewServer)
 	if err != nil {
 		return nil, err
 	}
-	return &Edoc{core: core{srv.Shell}, srv: srv}, nil
+	return &Edoc{core: core{srv.Shell, st}, srv: srv}, nil
 }
 
 // build makes a simulator's server on s with the options: the one path both constructors take.
-func build[S any](s *Scenario, opts []Option, newServer func(*scenarios.Scenario, shell.Settings) (S, error)) (S, error) {
+func build[S any](s *Scenario, opts []Option, newServer func(*scenarios.Scenario, shell.Settings) (S, error)) (S, io.Closer, error) {
 	var zero S
 	scen, err := scenario(s)
 	if err != nil {
-		return zero, err
+		return zero, nil, err
 	}
 	set, err := settings(opts)
 	if err != nil {
-		return zero, err
+		return zero, nil, err
 	}
-	return newServer(scen, set)
+	srv, err := newServer(scen, set)
+	if set.Store == nil {
+		return srv, nil, err
+	}
+	if err != nil {
+		_ = set.Store.Close() // the error that matters is newServer's
+		return zero, nil, err
+	}
+	return srv, set.Store, nil
 }
 
 // SMS lists the messages sent to phone, oldest first. The phone is taken in any form the API
 // accepts (+77XXXXXXXXX, 77XXXXXXXXX, 87XXXXXXXXX, with spaces, dashes or parentheses); "" lists
 // every message. A phone that is not a Kazakhstan mobile number has none.
 func (e *Edoc) SMS(phone string) []SMS {
+	e.sync()
 	ms := e.srv.Messages(phone)
 	out := make([]SMS, len(ms))
 	for i, m := range ms {
@@ -242,11 +296,11 @@ type Egov struct {
 
 // NewEgov builds the gateway simulator on s (nil: the bundled default scenario).
 func NewEgov(s *Scenario, opts ...Option) (*Egov, error) {
-	srv, err := build(s, opts, egov.NewServer)
+	srv, st, err := build(s, opts, egov.NewServer)
 	if err != nil {
 		return nil, err
 	}
-	return &Egov{core: core{srv.Shell}}, nil
+	return &Egov{core: core{srv.Shell, st}}, nil
 }
 
 var (

@@ -130,6 +130,10 @@ func putScenario(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = Activate(t, s)
 	}
+	if errors.Is(err, world.ErrShared) {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
 	if err != nil {
 		var se *scenarios.Error
 		problems := []scenarios.Problem{{Message: err.Error()}}
@@ -155,7 +159,10 @@ func Activate(t *world.Tenant, s *scenarios.Scenario) error {
 
 func reset(w http.ResponseWriter, r *http.Request) {
 	t := tenant(r)
-	t.Reset()
+	if err := t.Reset(); err != nil { // only a shared store fails
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
 	status(w, t)
 }
 
@@ -204,7 +211,10 @@ func postClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := tenant(r).World().Clock
-	if err := c.Advance(d); err != nil {
+	if err := c.Advance(d); errors.Is(err, world.ErrShared) {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return
+	} else if err != nil {
 		Error(w, http.StatusBadRequest, "advance: "+err.Error())
 		return
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/egovsim/egovsim/internal/coverage"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/internal/store"
+	"github.com/egovsim/egovsim/internal/store/redisstore"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
@@ -91,6 +92,7 @@ func Exit(name string, err error, stderr io.Writer) int {
 // config is a parsed command line.
 type config struct {
 	addr, scenario, token string
+	storeURL, storePrefix string
 	maxTenants            int
 	tenantIdle            time.Duration
 	maxSessions           int
@@ -126,6 +128,8 @@ func flags(o Options) *config {
 		fs.IntVar(&c.maxSessions, "max-sessions", store.DefaultSessions, "at most `n` live sessions kept per tenant; the oldest are evicted beyond it")
 		c.order = append(c.order, "max-sessions")
 	}
+	str(&c.storeURL, "store", "", "keep every tenant's world in Redis at `url` (redis://[user:pass@]host:port/db or rediss://…), shared by every replica given the same url and prefix; empty: in memory")
+	str(&c.storePrefix, "store-prefix", redisstore.DefaultPrefix, "start every Redis key with `prefix`, so one Redis serves several installations")
 	str(&c.logFormat, "log-format", "text", "log `format` on stderr: text or json")
 	str(&c.logLevel, "log-level", "info", "least `level` logged: debug, info, warn or error")
 	fs.BoolVar(&c.logRequests, "log-requests", false, "log one line per upstream call: tenant, operation, status, outcome, duration, fault")
@@ -181,6 +185,8 @@ func (c *config) validate() error {
 		return &UsageError{"-max-tenants must be at least 1 and -tenant-idle positive"}
 	case c.token != "" && strings.TrimSpace(c.token) == "":
 		return &UsageError{"-admin-token is only whitespace: give a real token, or none"}
+	case c.storeURL != "" && !strings.HasPrefix(c.storeURL, "redis://") && !strings.HasPrefix(c.storeURL, "rediss://"):
+		return &UsageError{"-store: want redis://[user:pass@]host:port/db or rediss://…, or nothing (in memory)"}
 	case c.logFormat != "text" && c.logFormat != "json":
 		return &UsageError{fmt.Sprintf("-log-format %q: want text or json", c.logFormat)}
 	}
@@ -271,6 +277,23 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 		}
 		return fmt.Errorf("refusing to start: %w", err)
 	}
+	if c.storeURL != "" {
+		rs, err := redisstore.Open(c.storeURL, c.storePrefix, log)
+		if err != nil {
+			return &UsageError{err.Error()}
+		}
+		defer rs.Close()
+		rs.TenantTTL = c.tenantIdle
+		if err := rs.Ping(ctx); err != nil {
+			// Not fatal: calls answer a harness 503 until Redis answers, then the replica recovers.
+			log.Warn("the shared store does not answer yet; calls get a harness error until it does", "err", err)
+		}
+		newHandler := o.New
+		o.New = func(s *scenarios.Scenario, set shell.Settings) (http.Handler, error) {
+			set.Store = rs
+			return newHandler(s, set)
+		}
+	}
 	h, err := o.New(s, shell.Settings{AdminToken: c.token, MaxSessions: c.maxSessions, MaxTenants: c.maxTenants,
 		TenantIdle: c.tenantIdle, Logger: log, LogRequests: c.logRequests, NoReasonHeader: !c.reasonHeader})
 	if err != nil {
@@ -297,7 +320,7 @@ func serve(ctx context.Context, c *config, stdout, stderr io.Writer, o Options) 
 	}
 	shown := shownAddr(c.addr, ln.Addr())
 	log.Debug("serving", "addr", ln.Addr().String(), "scenario", s.Name, "admin_token", c.token != "",
-		"max_tenants", c.maxTenants, "tenant_idle", c.tenantIdle, "max_sessions", c.maxSessions, "log_requests", c.logRequests)
+		"max_tenants", c.maxTenants, "tenant_idle", c.tenantIdle, "store", c.storeURL != "", "max_sessions", c.maxSessions, "log_requests", c.logRequests)
 	fmt.Fprintf(stdout, "%s listening on http://%s (scenario %q)\n", o.Name, shown, s.Name)
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())

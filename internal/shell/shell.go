@@ -25,6 +25,7 @@ import (
 	"github.com/egovsim/egovsim/internal/console"
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/metrics"
+	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
@@ -32,6 +33,10 @@ import (
 
 // Settings are what a simulator takes beyond its scenario.
 type Settings struct {
+	// Store, when set, is the store replicas share (-store redis://…); nil keeps every world in
+	// memory.
+	Store store.Shared
+
 	// AdminToken, when set, guards /__admin/ with "Authorization: Bearer <token>".
 	AdminToken string
 	// MaxSessions caps a world's E-Document sessions (0: store.DefaultSessions); a scenario's
@@ -87,7 +92,7 @@ func New(b *world.Builder, s *scenarios.Scenario, set Settings, sim Sim, adminRo
 	if set.Logger == nil {
 		set.Logger = slog.New(slog.DiscardHandler)
 	}
-	b.MaxSessions, b.HangCeiling = set.MaxSessions, set.HangCeiling
+	b.MaxSessions, b.HangCeiling, b.Shared = set.MaxSessions, set.HangCeiling, set.Store
 	ts, err := world.NewTenants(b, s, set.MaxTenants, set.TenantIdle)
 	if err != nil {
 		return nil, err
@@ -194,7 +199,12 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			unauthorized(w)
 			return
 		}
-		sh.admin.ServeHTTP(w, world.WithTenant(r, t))
+		if sh.synced(w, r, t) {
+			sh.admin.ServeHTTP(w, world.WithTenant(r, t))
+		}
+		return
+	}
+	if !sh.synced(w, r, t) {
 		return
 	}
 	c := &call{sh: sh, t: t, r: r, start: time.Now()}
@@ -206,6 +216,17 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
 	defer web.Recovered(sh.Log, c, r)
 	sh.sim.Serve(c, r, t)
+}
+
+// synced brings t up to its world in the shared store (replicas, -store) before a call is served,
+// answering a harness 503 itself when it cannot (the store logs its failures); in memory it does
+// nothing.
+func (sh *Shell) synced(w http.ResponseWriter, r *http.Request, t *world.Tenant) bool {
+	if err := t.Sync(r.Context()); err != nil {
+		web.Harness(w, http.StatusServiceUnavailable, err.Error())
+		return false
+	}
+	return true
 }
 
 // call is the writer an upstream call is answered through: the status, whether the connection was

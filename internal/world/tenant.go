@@ -21,6 +21,8 @@ type Tenant struct {
 	w        atomic.Pointer[World]
 	lastUsed atomic.Int64 // unix nanoseconds of real time
 	b        *Builder
+	start    *Base                  // the server's scenario, for a shared record made afresh
+	synced   atomic.Pointer[synced] // the shared record World stands for (Builder.Shared only)
 }
 
 // World is the tenant's active world.
@@ -32,11 +34,15 @@ func (t *Tenant) touch(now time.Time) { t.lastUsed.Store(now.UnixNano()) }
 // LastUsed is when the tenant was last used.
 func (t *Tenant) LastUsed() time.Time { return time.Unix(0, t.lastUsed.Load()) }
 
-// Activate builds a world for s and makes it the tenant's; on error the old one stays active.
+// Activate builds a world for s and makes it the tenant's; on error the old one stays active. On a
+// shared store every replica's tenant takes it (each at its next call).
 func (t *Tenant) Activate(s *scenarios.Scenario) error {
 	base, err := t.b.Base(s) // the slow part, outside the lock
 	if err != nil {
 		return err
+	}
+	if t.b.Shared != nil {
+		return t.activateShared(base)
 	}
 	t.mu.Lock()
 	old := t.w.Swap(t.b.World(base))
@@ -46,17 +52,25 @@ func (t *Tenant) Activate(s *scenarios.Scenario) error {
 }
 
 // Reset replaces the world by a fresh one of the same scenario. The scenario is read under the
-// same lock as the swap, so a reset racing an activation never brings the old scenario back.
-func (t *Tenant) Reset() {
+// same lock as the swap, so a reset racing an activation never brings the old scenario back. Only a
+// shared store can fail (the old world then stays).
+func (t *Tenant) Reset() error {
+	if t.b.Shared != nil {
+		return t.resetShared()
+	}
 	t.mu.Lock()
 	old := t.w.Swap(t.b.World(t.w.Load().Base))
 	t.mu.Unlock()
 	retire(old)
+	return nil
 }
 
 // fresh gives a tenant that came back from idleness a new world of base, keeping the Tenant
 // itself, so a call still holding it is served by the new world.
 func (t *Tenant) fresh(base *Base) {
+	if t.b.Shared != nil {
+		return // the shared record decides, and expires by itself when idle
+	}
 	t.mu.Lock()
 	old := t.w.Swap(t.b.World(base))
 	t.mu.Unlock()
@@ -120,10 +134,23 @@ func NewTenants(b *Builder, s *scenarios.Scenario, max int, idle time.Duration) 
 	}
 	ts := &Tenants{b: b, max: max, idle: idle, now: time.Now, named: map[string]*Tenant{}}
 	def := &Tenant{b: b}
+	if b.Shared != nil {
+		// Replicas share the default tenant's world: a replica (re)starting joins it, never resets
+		// it. Its first call reads the record (made from s when there is none yet).
+		base, err := b.Base(s)
+		if err != nil {
+			return nil, err
+		}
+		def.start = base
+		def.w.Store(b.placeholder(base, def))
+		ts.def, ts.start = def, base
+		return ts, nil
+	}
 	if err := def.Activate(s); err != nil {
 		return nil, err
 	}
 	ts.def, ts.start = def, def.World().Base
+	def.start = ts.start
 	return ts, nil
 }
 
@@ -154,9 +181,13 @@ func (ts *Tenants) Get(name string) (*Tenant, error) {
 	if len(ts.named) >= ts.max {
 		return nil, fmt.Errorf("%w: at most %d at once (-max-tenants); idle ones are forgotten after %v (-tenant-idle)", ErrTooMany, ts.max, ts.idle)
 	}
-	t := &Tenant{Name: name, b: ts.b}
+	t := &Tenant{Name: name, b: ts.b, start: ts.start}
 	t.touch(now)
-	t.w.Store(ts.b.World(ts.start))
+	if ts.b.Shared != nil {
+		t.w.Store(ts.b.placeholder(ts.start, t))
+	} else {
+		t.w.Store(ts.b.World(ts.start))
+	}
 	ts.named[name] = t
 	return t, nil
 }

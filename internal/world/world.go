@@ -39,6 +39,8 @@ type World struct {
 	// Coverage counts the documented outcomes this world has answered.
 	Coverage coverage.Counts
 	Limits   store.Limits
+	// Gen names the activation in a shared store ("" in memory).
+	Gen string
 }
 
 // Builder makes worlds for one simulator.
@@ -53,6 +55,9 @@ type Builder struct {
 	Extra func(*scenarios.Scenario, *population.Population) (any, error)
 	// NewStore makes a world's store (nil: in memory).
 	NewStore func(store.Limits) store.Store
+	// Shared, when set, holds every tenant's world in a store replicas share (Redis): NewStore is
+	// then not used.
+	Shared store.Shared
 
 	mu    sync.Mutex
 	bases map[[32]byte]weak.Pointer[Base]
@@ -100,9 +105,8 @@ func (b *Builder) Base(s *scenarios.Scenario) (*Base, error) {
 	return base, nil
 }
 
-// World makes a fresh world of base: empty store, re-armed faults, the clock at real time, an
-// empty journal.
-func (b *Builder) World(base *Base) *World {
+// limits are the store bounds of a world of base.
+func (b *Builder) limits(base *Base) store.Limits {
 	lim := base.Scen.Limits
 	l := store.Limits{Sessions: b.MaxSessions, SMS: lim.SMS, Payments: lim.Payments}
 	if l.Sessions <= 0 {
@@ -111,6 +115,14 @@ func (b *Builder) World(base *Base) *World {
 	if lim.Sessions > 0 && lim.Sessions < l.Sessions {
 		l.Sessions = lim.Sessions
 	}
+	return l
+}
+
+// World makes a fresh world of base: empty store, re-armed faults, the clock at real time, an
+// empty journal.
+func (b *Builder) World(base *Base) *World {
+	lim := base.Scen.Limits
+	l := b.limits(base)
 	var st store.Store
 	if b.NewStore != nil {
 		st = b.NewStore(l)
