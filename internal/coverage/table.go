@@ -14,6 +14,28 @@ type Outcome struct {
 	Group string `json:"group"`
 	// About says what the outcome is and how to reach it.
 	About string `json:"about"`
+	// Transport is the one transport that can answer the outcome ("" = any: JSON, or SOAP).
+	Transport string `json:"transport,omitempty"`
+}
+
+// Transports a report may be restricted to (GET /__admin/coverage?transport=).
+const (
+	JSON = "json"
+	SOAP = "soap"
+)
+
+// For is the table a client of one transport can meet: transport "" or an outcome's own keeps it.
+func (t Table) For(transport string) Table {
+	if transport == "" {
+		return t
+	}
+	out := make(Table, 0, len(t))
+	for _, o := range t {
+		if o.Transport == "" || o.Transport == transport {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Table is a simulator's outcomes, in the order a report lists them.

@@ -1,6 +1,7 @@
 package egov
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 
@@ -44,10 +45,23 @@ var Outcomes = func() coverage.Table {
 		}
 	}
 	t = append(t, coverage.Outcome{Name: upstream.EgovUnknownOperation.Code, Group: "gateway", About: "404 UNKNOWN_OPERATION: a name that is none of the eleven"})
-	// SOAP outcomes (issue 12): the SyncChannel transport's own rows go here, named "soap/...", so
-	// that one table covers both transports.
+	// The SyncChannel's own refusals, answered before an operation is chosen or by a scenario's
+	// soap_fault: a SOAP call that reaches an operation counts in that operation's rows above, as
+	// the same call over JSON would.
+	for _, sc := range upstream.SyncChannelFaults {
+		t = append(t, coverage.Outcome{Name: soapOutcome(sc.Code), Group: soapGroup, Transport: coverage.SOAP,
+			About: fmt.Sprintf("SOAP Fault %s (HTTP %d): %s", sc.Code, sc.Status, sc.Message)})
+	}
+	t = append(t, coverage.Outcome{Name: soapOutcome(upstream.EgovForbidden.Code), Group: soapGroup, Transport: coverage.SOAP,
+		About: "SOAP Fault FORBIDDEN (HTTP 403): requestInfo/sender missing or wrong"})
 	return t
 }()
+
+// soapGroup groups the SyncChannel's own outcomes.
+const soapGroup = "SyncChannel (SOAP)"
+
+// soapOutcome names a SyncChannel refusal's outcome.
+func soapOutcome(code string) string { return "soap/" + code }
 
 // Outcomes is the simulator's outcome table (shell.Sim).
 func (srv *Server) Outcomes() coverage.Table { return Outcomes }

@@ -14,16 +14,23 @@ import (
 	"github.com/egovsim/egovsim/scenarios"
 )
 
-func (h *harness) coverageReport() coverage.Report {
-	h.t.Helper()
-	resp, err := http.Get(h.ts.URL + "/__admin/coverage")
+func (h *harness) coverageReport() coverage.Report { return coverageOf(h.t, h.ts.URL, "") }
+
+// coverageOf reads GET /__admin/coverage with ?transport=transport when not "".
+func coverageOf(t *testing.T, base, transport string) coverage.Report {
+	t.Helper()
+	u := base + "/__admin/coverage"
+	if transport != "" {
+		u += "?transport=" + transport
+	}
+	resp, err := http.Get(u)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	var r coverage.Report
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
-		h.t.Fatalf("coverage: %d %v", resp.StatusCode, err)
+		t.Fatalf("coverage: %d %v", resp.StatusCode, err)
 	}
 	return r
 }
@@ -54,8 +61,9 @@ func TestEgovCoverageNoneHit(t *testing.T) {
 	}
 }
 
-// TestEgovCoverageEveryOutcome reaches every row of the table once (with a scenario whose faults
-// answer each fault code once per operation) and sees 100 %.
+// TestEgovCoverageEveryOutcome reaches every row a JSON client can meet once (with a scenario whose
+// faults answer each fault code once per operation) and sees 100 % of ?transport=json; the
+// SyncChannel's own rows stay unhit in the whole table.
 func TestEgovCoverageEveryOutcome(t *testing.T) {
 	s, err := scenarios.LoadBundled("default")
 	if err != nil {
@@ -132,14 +140,83 @@ func TestEgovCoverageEveryOutcome(t *testing.T) {
 	}
 	h.post("paymentInfoRequest", map[string]any{"paymentId": id, "senderCode": sc}, nil)
 
-	r := h.coverageReport()
+	r := coverageOf(t, h.ts.URL, coverage.JSON)
 	for _, o := range r.Outcomes {
 		if o.Hits == 0 {
 			t.Errorf("outcome %s never hit", o.Name)
 		}
+		if o.Transport == coverage.SOAP {
+			t.Errorf("?transport=json lists the SOAP-only %s", o.Name)
+		}
 	}
 	if r.Covered != r.Total || r.Share != 1 {
 		t.Errorf("coverage %d/%d", r.Covered, r.Total)
+	}
+	if all := h.coverageReport(); all.Covered != r.Covered || all.Total <= r.Total {
+		t.Errorf("whole table: %d/%d, want %d covered of more than %d", all.Covered, all.Total, r.Covered, r.Total)
+	}
+}
+
+// TestSOAPCoverage: a SOAP call that reaches an operation counts in that operation's rows; the
+// SyncChannel's own refusals (envelope, signature, sender, serviceId, each soap_fault code) count
+// in theirs, and ?transport=soap lists both.
+func TestSOAPCoverage(t *testing.T) {
+	src := "name: t\ncitizens: [{iin: \"900101300017\", surname: ИВАНОВ, name: ИВАН}]\negov: {require_signature: true}\nfaults:\n"
+	for _, sc := range upstream.SyncChannelFaults {
+		src += "  - {when: {service: egov, operation: gbdflUniversalServiceSync}, soap_fault: " + sc.Code + ", times: 1}\n"
+	}
+	s, err := scenarios.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newSOAP(t, s)
+	const signed = `<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature></wsse:Security>`
+	creds := sender("test-sender", "test-password")
+	gbdfl := dataOf(GBDFLNS, "Request", "senderCode", "TEST_SENDER", "iin", soapHappy)
+	for _, sc := range upstream.SyncChannelFaults { // each soap_fault once, in order
+		h.fault(envelopeOf("GBDFL_UniversalServiceSync", "", signed, creds, gbdfl), sc.Status, sc.Code, "")
+	}
+	h.ok(envelopeOf("GBDFL_UniversalServiceSync", "", signed, creds, gbdfl))
+	h.fault(envelopeOf("GBDFL_UniversalServiceSync", "", signed, creds, dataOf(GBDFLNS, "Request", "senderCode", "TEST_SENDER")), 400, "SCE001", "iin")
+	h.fault(envelopeOf("GBDFL_UniversalServiceSync", "", "", creds, gbdfl), 403, "SCE005", "")
+	h.fault(envelopeOf("GBDFL_UniversalServiceSync", "", signed, sender("test-sender", "guess"), gbdfl), 403, "FORBIDDEN", "")
+	h.fault(envelopeOf("NO_SUCH_SERVICE", "", signed, creds, gbdfl), 404, "SCE004", "Unknown serviceId")
+	h.fault("<not-an-envelope/>", 400, "SCE001", "")
+
+	want := map[string]int64{"gbdflUniversalServiceSync/success": 1, "gbdflUniversalServiceSync/VALIDATION_ERROR": 1,
+		"soap/SCE001": 2, "soap/SCE005": 2, "soap/FORBIDDEN": 1, "soap/SCE004": 2}
+	for _, sc := range upstream.SyncChannelFaults {
+		if _, ok := want["soap/"+sc.Code]; !ok {
+			want["soap/"+sc.Code] = 1
+		}
+	}
+	r := coverageOf(t, h.ts.URL, coverage.SOAP)
+	got := map[string]int64{}
+	for _, o := range r.Outcomes {
+		if o.Hits > 0 {
+			got[o.Name] = o.Hits
+		}
+	}
+	for name, n := range want {
+		if got[name] != n {
+			t.Errorf("%s: %d hits, want %d", name, got[name], n)
+		}
+	}
+	for name, n := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %d unexpected hits", name, n)
+		}
+	}
+	if j := coverageOf(t, h.ts.URL, coverage.JSON); j.Total >= r.Total {
+		t.Errorf("?transport=json lists %d rows, ?transport=soap %d: the SOAP rows are not set apart", j.Total, r.Total)
+	}
+	resp, err := http.Get(h.ts.URL + "/__admin/coverage?transport=carrier-pigeon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("?transport=carrier-pigeon: %d, want 400", resp.StatusCode)
 	}
 }
 

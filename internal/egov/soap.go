@@ -16,6 +16,7 @@ import (
 
 	"github.com/egovsim/egovsim/contracts"
 	"github.com/egovsim/egovsim/internal/fault"
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/soap"
 	"github.com/egovsim/egovsim/internal/store"
 	"github.com/egovsim/egovsim/internal/upstream"
@@ -171,6 +172,9 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 		return
 	}
 	if aerr := soapSender(req, &scen.Egov); aerr != nil {
+		if req.SenderID != "" && req.Password != "" {
+			journal.Reason(w, senderReason(req.SenderID, &scen.Egov))
+		}
 		fail(soapErrorOf(aerr, session))
 		return
 	}
@@ -180,9 +184,10 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 			msg: fmt.Sprintf("Unknown serviceId %q (known: %s)", req.ServiceID, strings.Join(serviceIDs(), ", "))})
 		return
 	}
+	journal.Note(w, journal.Notes{Operation: svc.op, Session: session})
 	fields, aerr := svc.fields(req)
 	if aerr != nil {
-		fail(soapErrorOf(aerr, session))
+		fail(opError(svc.op, aerr, session))
 		return
 	}
 	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEgov, svc.op)) != nil {
@@ -356,7 +361,7 @@ func (s soapReply) refuse(w http.ResponseWriter, e *apiError) {
 		web.Harness(w, http.StatusServiceUnavailable, "the simulator's store failed: "+e.err.Error())
 		return
 	}
-	s.failWith(w, soapErrorOf(e, s.session))
+	s.failWith(w, opError(s.svc.op, e, s.session))
 }
 
 // fault answers a scenario fault: a SyncChannel code (soap_fault), a gateway error by name, or a
@@ -368,11 +373,12 @@ func (s soapReply) fault(string) fault.Answer {
 			return
 		}
 		if kind, ok := upstream.EgovByName(name); ok {
-			s.failWith(w, soapErrorOf(&apiError{kind: kind}, s.session))
+			s.failWith(w, opError(s.svc.op, &apiError{kind: kind}, s.session))
 			return
 		}
 		kind := kindForStatus(status)
-		s.failWith(w, soapError{code: upstream.SyncChannelCode(kind), status: status, msg: http.StatusText(status), session: s.session})
+		s.failWith(w, soapError{code: upstream.SyncChannelCode(kind), status: status, msg: http.StatusText(status), session: s.session,
+			outcome: errorOutcome(s.svc.op, kind)})
 	}
 }
 
@@ -384,6 +390,7 @@ func (s soapReply) failWith(w http.ResponseWriter, e soapError) {
 // soapError is a refusal on the SOAP channel: its errorCode, HTTP status and errorMessage.
 type soapError struct {
 	code, msg, session string
+	outcome            string // the coverage outcome; "" = "soap/" + code when the table has it
 	status             int
 	at                 time.Time // errorDate: the world's clock
 }
@@ -396,10 +403,23 @@ func soapErrorOf(e *apiError, session string) soapError {
 	return soapError{code: upstream.SyncChannelCode(e.kind), status: e.kind.Status, msg: e.Error(), session: session}
 }
 
+// opError is a refusal of operation op: it counts where the same refusal over JSON counts.
+func opError(op string, e *apiError, session string) soapError {
+	se := soapErrorOf(e, session)
+	se.outcome = errorOutcome(op, e.kind)
+	return se
+}
+
 // soapFault writes every refusal of the SOAP channel: the one place its faults are answered.
 func soapFault(w http.ResponseWriter, e soapError) {
 	if e.msg == "" {
 		e.msg = http.StatusText(e.status)
+	}
+	if e.outcome == "" && Outcomes.Has(soapOutcome(e.code)) {
+		e.outcome = soapOutcome(e.code)
+	}
+	if e.outcome != "" {
+		journal.Outcome(w, e.outcome)
 	}
 	body := soap.Fault(soap.ErrorInfo{Code: e.code, Message: e.msg, Date: stamp(e.at), SessionID: e.session,
 		Server: e.status >= 500})
@@ -411,7 +431,7 @@ func soapFault(w http.ResponseWriter, e soapError) {
 // soapSuccess writes every answered SendMessage: the one place its successes are answered (op is
 // the operation served, for an outcome count to hang on).
 func soapSuccess(w http.ResponseWriter, op string, env []byte) {
-	_ = op
+	_ = op // noted by serveIn, in the operation's own rows
 	w.Header().Set("Content-Type", soap.ContentType)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(env)

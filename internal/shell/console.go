@@ -54,6 +54,19 @@ func (sh *Shell) routes(r *mux.Router) {
 
 func (sh *Shell) serveCoverage(w http.ResponseWriter, r *http.Request) {
 	rep := sh.Coverage(world.TenantFrom(r))
+	switch tr := r.URL.Query().Get("transport"); tr {
+	case "":
+	case coverage.JSON, coverage.SOAP:
+		t := world.TenantFrom(r)
+		name := t.Name
+		if name == "" {
+			name = DefaultTenantName
+		}
+		rep = sh.outcomes().For(tr).Report(sh.service, name, t.World().Coverage)
+	default:
+		admin.Error(w, http.StatusBadRequest, fmt.Sprintf("transport %q: want json or soap", tr))
+		return
+	}
 	switch f := r.URL.Query().Get("format"); f {
 	case "", "json":
 		writeJSON(w, rep)

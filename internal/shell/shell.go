@@ -360,6 +360,9 @@ func (c *call) done() {
 	transport := c.hijacked || (written != 0 && strings.HasPrefix(c.fault, "transport_"))
 	outcome := metrics.Classify(written, harness, transport, gone)
 	op := sh.sim.Operation(r)
+	if c.notes.Operation != "" { // named by the handler (a SOAP call's serviceId is in its body); Observe bounds it
+		op = c.notes.Operation
+	}
 	sh.Metrics.Observe(op, outcome, d)
 	if c.fault != "" {
 		sh.Metrics.Fault(c.fault)
