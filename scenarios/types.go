@@ -87,7 +87,20 @@ type Egov struct {
 	// RequireSignature makes a SyncChannel (SOAP) call without a ds:Signature in its wsse:Security
 	// header a SCE005 fault; the signature is never verified (docs/behaviour.md §3.1).
 	RequireSignature bool `yaml:"require_signature,omitempty"`
+	// SOAPFaultStatus is the HTTP status of a SyncChannel fault: facade (default: the status the
+	// JSON facade gives the same refusal) or wsi (500 for every fault, as SOAP 1.1 §6.2 and the
+	// WS-I Basic Profile R1126 have it) (docs/behaviour.md §3.1).
+	SOAPFaultStatus string `yaml:"soap_fault_status,omitempty"`
 }
+
+// The dialects of egov.soap_fault_status.
+const (
+	SOAPFaultFacade = "facade"
+	SOAPFaultWSI    = "wsi"
+)
+
+// SOAPFaultStatuses are the values egov.soap_fault_status takes.
+var SOAPFaultStatuses = []string{SOAPFaultFacade, SOAPFaultWSI}
 
 // Citizen is one person of the scenario. Gateway data is optional.
 type Citizen struct {

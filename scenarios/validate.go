@@ -30,7 +30,7 @@ var DefaultClients = []Client{
 }
 
 // DefaultEgov are the catalogue's gateway credentials.
-var DefaultEgov = Egov{APIKey: "egov_test_api_key", SenderID: "test-sender", Password: "test-password", SenderCode: "TEST_SENDER"}
+var DefaultEgov = Egov{APIKey: "egov_test_api_key", SenderID: "test-sender", Password: "test-password", SenderCode: "TEST_SENDER", SOAPFaultStatus: SOAPFaultFacade}
 
 func at(path ...any) []any { return path }
 
@@ -50,12 +50,19 @@ func (v *validator) scenario(s *Scenario) {
 	v.clients(s)
 	v.dialect(&s.Edoc.Dialect)
 	v.latency(&s.Latency)
+	switch s.Egov.SOAPFaultStatus {
+	case "":
+		s.Egov.SOAPFaultStatus = SOAPFaultFacade
+	case SOAPFaultFacade, SOAPFaultWSI:
+	default:
+		v.addf(at("egov", "soap_fault_status"), "egov.soap_fault_status %q: want facade or wsi%s", s.Egov.SOAPFaultStatus, didYouMean(s.Egov.SOAPFaultStatus, SOAPFaultStatuses))
+	}
 	creds := s.Egov
-	creds.RequireSignature = false // not a credential: given alone, the catalogue's credentials stay
+	creds.RequireSignature, creds.SOAPFaultStatus = false, "" // not credentials: given alone, the catalogue's credentials stay
 	if creds == (Egov{}) {
-		sig := s.Egov.RequireSignature
+		sig, st := s.Egov.RequireSignature, s.Egov.SOAPFaultStatus
 		s.Egov = DefaultEgov
-		s.Egov.RequireSignature = sig
+		s.Egov.RequireSignature, s.Egov.SOAPFaultStatus = sig, st
 	} else {
 		for name, val := range map[string]string{"api_key": s.Egov.APIKey, "sender_id": s.Egov.SenderID, "password": s.Egov.Password, "sender_code": s.Egov.SenderCode} {
 			if val == "" {

@@ -117,8 +117,9 @@ const gbdflResultSchema = `<xs:element name="messageResult"><xs:complexType><xs:
 func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Tenant) {
 	rest := strings.TrimPrefix(r.URL.Path, SOAPPath)
 	now := t.World().Clock.Now
+	wsi := false // the dialect applies to SendMessage faults, not to a wrong method or a missing schema
 	fail := func(e soapError) {
-		e.at = now()
+		e.at, e.wsi = now(), wsi
 		soapFault(w, e)
 	}
 	switch {
@@ -140,6 +141,7 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 			msg: "SendMessage is POST " + SOAPPath + "; the WSDL is GET " + SOAPPath + "?wsdl"})
 		return
 	}
+	wsi = t.World().Scen.Egov.SOAPFaultStatus == scenarios.SOAPFaultWSI
 	if err := soapContentType(r.Header.Get("Content-Type")); err != nil {
 		fail(formatFault(err.Error()))
 		return
@@ -193,7 +195,7 @@ func (srv *Server) serveSOAP(w http.ResponseWriter, r *http.Request, t *world.Te
 	if wd := t.World(); wd.Faults.Slow(w, r, wd.Scen.LatencyFor(scenarios.ServiceEgov, svc.op)) != nil {
 		return // the client gave up
 	}
-	rep := soapReply{svc: svc, session: session, now: now}
+	rep := soapReply{svc: svc, session: session, now: now, wsi: wsi}
 	for attempt := 0; ; attempt++ {
 		aerr := serveIn(w, r, t.World(), svc.op, operations[svc.op], fields, rep)
 		if aerr != nil && errors.Is(aerr.err, store.ErrRetired) && attempt < store.Retries {
@@ -332,6 +334,7 @@ type soapReply struct {
 	svc     *syncService
 	session string
 	now     func() time.Time
+	wsi     bool // egov.soap_fault_status: wsi
 }
 
 func (soapReply) soap() bool { return true }
@@ -383,7 +386,7 @@ func (s soapReply) fault(string) fault.Answer {
 }
 
 func (s soapReply) failWith(w http.ResponseWriter, e soapError) {
-	e.at = s.now()
+	e.at, e.wsi = s.now(), s.wsi
 	soapFault(w, e)
 }
 
@@ -393,6 +396,7 @@ type soapError struct {
 	outcome            string // the coverage outcome; "" = "soap/" + code when the table has it
 	status             int
 	at                 time.Time // errorDate: the world's clock
+	wsi                bool      // answered 500 whatever the refusal (egov.soap_fault_status: wsi)
 }
 
 func formatFault(msg string) soapError {
@@ -423,6 +427,9 @@ func soapFault(w http.ResponseWriter, e soapError) {
 	}
 	body := soap.Fault(soap.ErrorInfo{Code: e.code, Message: e.msg, Date: stamp(e.at), SessionID: e.session,
 		Server: e.status >= 500})
+	if e.wsi {
+		e.status = http.StatusInternalServerError
+	}
 	w.Header().Set("Content-Type", soap.ContentType)
 	w.WriteHeader(e.status)
 	_, _ = w.Write(body)

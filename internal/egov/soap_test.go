@@ -546,3 +546,38 @@ faults:
 		}
 	}
 }
+
+// egov.soap_fault_status: wsi answers every SendMessage fault with HTTP 500 (SOAP 1.1 §6.2, WS-I
+// BP R1126), its ErrorInfo unchanged; the default keeps the facade's statuses. A wrong method is
+// no SendMessage and keeps its 405.
+func TestSOAPFaultStatusDialect(t *testing.T) {
+	s, err := scenarios.Parse("t.yaml", []byte("name: t\ncitizens: [{iin: \"900101300017\", surname: ИВАНОВ, name: ИВАН}]\negov: {soap_fault_status: wsi}\nfaults:\n  - {when: {service: egov, operation: citsDebts}, error: gateway_timeout}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Egov.SenderID != scenarios.DefaultEgov.SenderID {
+		t.Fatalf("soap_fault_status alone: egov = %+v, want the catalogue's credentials", s.Egov)
+	}
+	if d := scenarios.Default(); d.Egov.SOAPFaultStatus != scenarios.SOAPFaultFacade {
+		t.Fatalf("default soap_fault_status = %q", d.Egov.SOAPFaultStatus)
+	}
+	h := newSOAP(t, s)
+	h.ok(sendMessage("gbdflUniversalServiceSync", "", "senderCode", "TEST_SENDER", "iin", soapHappy))
+	h.fault(sendMessage("gbdflUniversalServiceSync", "", "senderCode", "TEST_SENDER"), 500, "SCE001", "iin")
+	data := dataOf(GBDFLNS, "Request", "senderCode", "TEST_SENDER", "iin", soapHappy)
+	h.fault(envelopeOf("NO_SUCH_SERVICE", "", "", sender("test-sender", "test-password"), data), 500, "SCE004", "Unknown serviceId")
+	h.fault(envelopeOf("GBDFL_UniversalServiceSync", "", "", sender("test-sender", "guess"), data), 500, "FORBIDDEN", "")
+	h.fault(sendMessage("citsDebts", "", "iinBin", soapHappy, "digitalSignBaseUrl", soapSignURL), 500, "GATEWAY_TIMEOUT", "did not answer in time")
+	h.fault("<x/>", 500, "SCE001", "")
+	resp, err := http.Get(h.ts.URL + SOAPPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET %s under wsi: %d, want 405", SOAPPath, resp.StatusCode)
+	}
+	if _, err := scenarios.Parse("t.yaml", []byte("name: t\negov: {soap_fault_status: ws1}\n")); err == nil || !strings.Contains(err.Error(), "want facade or wsi") {
+		t.Errorf("soap_fault_status: ws1 → %v", err)
+	}
+}
