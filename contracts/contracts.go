@@ -243,26 +243,36 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, reqBody, err := requestBody(req)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := t.next.RoundTrip(out)
-	if err != nil {
+	resp, reqBody, respBody, ok, err := roundTrip(t.next, req)
+	if !ok {
 		return resp, err
-	}
-	respBody, readErr := io.ReadAll(resp.Body)
-	closeErr := resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
-	if readErr != nil || closeErr != nil {
-		// A broken body (a cut connection, say) is the caller's to see; put back what arrived and the error.
-		resp.Body = &erroringBody{r: bytes.NewReader(respBody), err: errors.Join(readErr, closeErr)}
-		return resp, nil
 	}
 	if cerr := t.v.Exchange(req, reqBody, resp, respBody); cerr != nil && t.report != nil {
 		t.report(cerr)
 	}
 	return resp, nil
+}
+
+// roundTrip sends req through next and reads both bodies, putting the answer's back for the
+// caller; ok is false when there is nothing to check (the call failed, or its answer broke off: a
+// cut connection is the caller's to see, so what arrived goes back with the error).
+func roundTrip(next http.RoundTripper, req *http.Request) (resp *http.Response, reqBody, respBody []byte, ok bool, err error) {
+	out, reqBody, err := requestBody(req)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	resp, err = next.RoundTrip(out)
+	if err != nil {
+		return resp, nil, nil, false, err
+	}
+	respBody, readErr := io.ReadAll(resp.Body)
+	closeErr := resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	if readErr != nil || closeErr != nil {
+		resp.Body = &erroringBody{r: bytes.NewReader(respBody), err: errors.Join(readErr, closeErr)}
+		return resp, nil, nil, false, nil
+	}
+	return resp, reqBody, respBody, true, nil
 }
 
 // requestBody reads a request's body without consuming it for the next transport. A RoundTripper

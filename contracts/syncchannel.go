@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -116,20 +115,9 @@ func (t *soapTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodPost {
 		return t.next.RoundTrip(req)
 	}
-	out, reqBody, err := requestBody(req)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := t.next.RoundTrip(out)
-	if err != nil {
+	resp, reqBody, respBody, ok, err := roundTrip(t.next, req)
+	if !ok {
 		return resp, err
-	}
-	respBody, readErr := io.ReadAll(resp.Body)
-	closeErr := resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
-	if readErr != nil || closeErr != nil {
-		resp.Body = &erroringBody{r: bytes.NewReader(respBody), err: errors.Join(readErr, closeErr)}
-		return resp, nil
 	}
 	if t.report == nil {
 		return resp, nil

@@ -133,17 +133,9 @@ func (c *Client) call(ctx context.Context, op string, params map[string]any, out
 	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	req.Header.Set("X-Egov-Sender-Id", c.cfg.SenderID)
 	req.Header.Set("X-Egov-Password", c.cfg.Password)
-	resp, err := c.http.Do(req)
+	resp, data, err := c.exchange(op, req)
 	if err != nil {
-		return fmt.Errorf("egov: %s: %w", op, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
-	if err != nil {
-		return fmt.Errorf("egov: %s: reading the answer: %w", op, err)
-	}
-	if len(data) > maxAnswer {
-		return fmt.Errorf("egov: %s: %w: larger than %d bytes", op, ErrMalformedResponse, maxAnswer)
+		return err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return apiError(op, resp.StatusCode, data)
@@ -152,6 +144,24 @@ func (c *Client) call(ctx context.Context, op string, params map[string]any, out
 		return fmt.Errorf("egov: %s: %w: %v: %s", op, ErrMalformedResponse, err, snippet(data))
 	}
 	return nil
+}
+
+// exchange sends req and reads its answer whole, at most maxAnswer bytes: both transports' one
+// round trip.
+func (c *Client) exchange(op string, req *http.Request) (*http.Response, []byte, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("egov: %s: %w", op, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("egov: %s: reading the answer: %w", op, err)
+	}
+	if len(data) > maxAnswer {
+		return nil, nil, fmt.Errorf("egov: %s: %w: larger than %d bytes", op, ErrMalformedResponse, maxAnswer)
+	}
+	return resp, data, nil
 }
 
 func snippet(b []byte) string {

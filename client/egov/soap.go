@@ -97,17 +97,9 @@ func (c *Client) callSOAP(ctx context.Context, op, messageID string, params map[
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", `"SendMessage"`)
-	resp, err := c.http.Do(req)
+	resp, data, err := c.exchange(op, req)
 	if err != nil {
-		return fmt.Errorf("egov: %s: %w", op, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
-	if err != nil {
-		return fmt.Errorf("egov: %s: reading the answer: %w", op, err)
-	}
-	if len(data) > maxAnswer {
-		return fmt.Errorf("egov: %s: %w: larger than %d bytes", op, ErrMalformedResponse, maxAnswer)
+		return err
 	}
 	root, perr := parseXML(data)
 	var bodyNode *xnode
