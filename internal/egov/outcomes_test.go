@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -327,5 +328,18 @@ func TestErrorOutcome(t *testing.T) {
 		if Outcomes.Has(got) != c.table {
 			t.Errorf("%s: in the outcome table %v, want %v", got, !c.table, c.table)
 		}
+	}
+}
+
+// TestKindForStatus: a raw-status fault answers its status's error code (404 UNKNOWN_OPERATION
+// among them); a status with none answers UPSTREAM_ERROR with that status.
+func TestKindForStatus(t *testing.T) {
+	for _, k := range append(slices.Clone(errorCodes), upstream.EgovUnknownOperation) {
+		if got := kindForStatus(k.Status); got != k {
+			t.Errorf("kindForStatus(%d) = %+v, want %s", k.Status, *got, k.Name)
+		}
+	}
+	if got := kindForStatus(418); got.Status != 418 || got.Code != upstream.EgovUpstreamError.Code || got.Name != "" {
+		t.Errorf("kindForStatus(418) = %+v", *got)
 	}
 }
