@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/shell"
@@ -306,16 +304,7 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 // specs (or the spec a mutant names) run in a child process (this test binary) aimed at the mutant,
 // each in a tenant of its own like any run against a simulator.
 func TestSuiteFailsAgainstMutants(t *testing.T) {
-	switch cfg, _ := GinkgoConfiguration(); {
-	case os.Getenv(childEnv) != "":
-		t.Skip("already a child")
-	case testing.Short():
-		t.Skip("-short: runs the suite in child processes")
-	case os.Getenv("EGOV_BASE_URL") != "":
-		t.Skip("EGOV_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
-	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
-		t.Skip("a filtered or parallel Ginkgo run: the mutant self-test runs with the plain go test only")
-	}
+	harness.SkipSelfTest(t, "EGOV", childEnv, "runs the suite in child processes")
 	run := func(name string) (string, error) {
 		var h http.Handler
 		h, err := sim.NewServer(scenarios.Default(), shell.Settings{})
