@@ -227,8 +227,10 @@ func answerFault(op string) fault.Answer {
 
 // kindForStatus gives a raw-status fault without a body the error code of its status.
 func kindForStatus(code int) *upstream.Egov {
-	for _, k := range []*upstream.Egov{upstream.EgovValidation, upstream.EgovUnauthorized, upstream.EgovForbidden,
-		upstream.EgovUnknownOperation, upstream.EgovServiceUnavailable, upstream.EgovGatewayTimeout, upstream.EgovUpstreamError} {
+	if code == upstream.EgovUnknownOperation.Status {
+		return upstream.EgovUnknownOperation
+	}
+	for _, k := range errorCodes {
 		if k.Status == code {
 			return k
 		}

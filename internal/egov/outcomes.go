@@ -7,6 +7,7 @@ import (
 
 	"github.com/egovsim/egovsim/internal/coverage"
 	"github.com/egovsim/egovsim/internal/journal"
+	"github.com/egovsim/egovsim/internal/metrics"
 	"github.com/egovsim/egovsim/internal/upstream"
 	"github.com/egovsim/egovsim/scenarios"
 )
@@ -66,27 +67,20 @@ func soapOutcome(code string) string { return "soap/" + code }
 // Outcomes is the simulator's outcome table (shell.Sim).
 func (srv *Server) Outcomes() coverage.Table { return Outcomes }
 
-// errorOutcome names an error answer's outcome; operation names outside the eleven become
-// "other", so the counters stay bounded.
+// errorOutcome names an error answer's outcome, "<operation>/<code>"; operation names outside
+// the eleven become "other", so the counters stay bounded. The 405, 408 and 413 refusals sit
+// outside the table under their names (two of them share VALIDATION_ERROR with the 400).
 func errorOutcome(op string, kind *upstream.Egov) string {
-	if kind == upstream.EgovUnknownOperation {
-		return kind.Code
-	}
 	if !upstream.IsEgovOperation(op) {
-		op = "other"
+		op = metrics.Other
 	}
-	for _, k := range errorCodes {
-		if k == kind || k.Code == kind.Code && k.Status == kind.Status {
-			return op + "/" + kind.Code
-		}
+	switch kind {
+	case upstream.EgovUnknownOperation:
+		return kind.Code
+	case upstream.EgovMethodNotAllowed, upstream.EgovRequestTimeout, upstream.EgovPayloadTooLarge:
+		return op + "/" + kind.Name
 	}
-	if kind == upstream.EgovPaymentNotFound {
-		return op + "/" + kind.Code
-	}
-	if kind.Name == "" {
-		return op + "/" + kind.Code
-	}
-	return op + "/" + kind.Name // 405, 408, 413: outside the table
+	return op + "/" + kind.Code
 }
 
 // noteSuccess notes a 200's outcome: a payment's status, or success / empty.

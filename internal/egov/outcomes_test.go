@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -295,5 +296,50 @@ func TestPaymentsAdmin(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Errorf("limit=0: %d", resp.StatusCode)
+	}
+}
+
+// TestErrorOutcome pins each error's outcome name: a table row "<operation>/<code>" (a bare
+// status fault's too), UNKNOWN_OPERATION alone, the 405/408/413 refusals under their names outside
+// the table, and "other" for a name outside the eleven.
+func TestErrorOutcome(t *testing.T) {
+	const op = "gbdflUniversalServiceSync"
+	for _, c := range []struct {
+		op    string
+		kind  *upstream.Egov
+		want  string
+		table bool
+	}{
+		{op, upstream.EgovValidation, op + "/VALIDATION_ERROR", true},
+		{op, upstream.EgovForbidden, op + "/FORBIDDEN", true},
+		{op, upstream.EgovGatewayTimeout, op + "/GATEWAY_TIMEOUT", true},
+		{op, kindForStatus(418), op + "/UPSTREAM_ERROR", true},
+		{"paymentInfoRequest", upstream.EgovPaymentNotFound, "paymentInfoRequest/PAYMENT_NOT_FOUND", true},
+		{"noSuchOperation", upstream.EgovUnknownOperation, "UNKNOWN_OPERATION", true},
+		{op, upstream.EgovMethodNotAllowed, op + "/method_not_allowed", false},
+		{op, upstream.EgovRequestTimeout, op + "/request_timeout", false},
+		{op, upstream.EgovPayloadTooLarge, op + "/payload_too_large", false},
+		{"noSuchOperation", upstream.EgovValidation, "other/VALIDATION_ERROR", false},
+	} {
+		got := errorOutcome(c.op, c.kind)
+		if got != c.want {
+			t.Errorf("errorOutcome(%s, %+v) = %s, want %s", c.op, *c.kind, got, c.want)
+		}
+		if Outcomes.Has(got) != c.table {
+			t.Errorf("%s: in the outcome table %v, want %v", got, !c.table, c.table)
+		}
+	}
+}
+
+// TestKindForStatus: a raw-status fault answers its status's error code (404 UNKNOWN_OPERATION
+// among them); a status with none answers UPSTREAM_ERROR with that status.
+func TestKindForStatus(t *testing.T) {
+	for _, k := range append(slices.Clone(errorCodes), upstream.EgovUnknownOperation) {
+		if got := kindForStatus(k.Status); got != k {
+			t.Errorf("kindForStatus(%d) = %+v, want %s", k.Status, *got, k.Name)
+		}
+	}
+	if got := kindForStatus(418); got.Status != 418 || got.Code != upstream.EgovUpstreamError.Code || got.Name != "" {
+		t.Errorf("kindForStatus(418) = %+v", *got)
 	}
 }

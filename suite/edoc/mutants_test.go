@@ -30,7 +30,6 @@ import (
 
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
-	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
 	sim "github.com/egovsim/egovsim/internal/edoc"
@@ -38,6 +37,7 @@ import (
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 	"github.com/egovsim/egovsim/suite"
+	"github.com/egovsim/egovsim/suite/harness"
 )
 
 // childEnv marks the child process, which must only run the suite.
@@ -320,16 +320,7 @@ func startMutant(t *testing.T, wrap func(http.Handler) http.Handler) string {
 }
 
 func TestMutants(t *testing.T) {
-	switch cfg, _ := GinkgoConfiguration(); {
-	case os.Getenv(childEnv) != "":
-		t.Skip("a mutant run's child runs the suite only")
-	case testing.Short():
-		t.Skip("-short: the mutant runs take a while")
-	case os.Getenv("EDOC_BASE_URL") != "":
-		t.Skip("EDOC_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
-	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
-		t.Skip("a filtered or parallel Ginkgo run: the mutant self-test runs with the plain go test only")
-	}
+	harness.SkipSelfTest(t, "EDOC", childEnv, "the mutant runs take a while")
 	// The control first in the list: the same plumbing around an unbroken simulator.
 	all := append([]mutant{{name: "unbroken simulator"}}, mutants...)
 	runs := make([]run, len(all))

@@ -9,12 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	sim "github.com/egovsim/egovsim/internal/edoc"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 	"github.com/egovsim/egovsim/suite"
+	"github.com/egovsim/egovsim/suite/harness"
 )
 
 // partialCode is the one code of the partial target: a user who runs the suite against a server
@@ -39,16 +38,7 @@ func noAdmin(next http.Handler) http.Handler {
 // by default the run fails after listing what it skipped and why; with EGOVSIM_SUITE_PARTIAL=1 it
 // passes; with the codes given (EDOC_OTP, EDOC_OTP_COMMAND) the approve specs run there too.
 func TestPartialTarget(t *testing.T) {
-	switch cfg, _ := GinkgoConfiguration(); {
-	case os.Getenv(childEnv) != "":
-		t.Skip("a child runs the suite only")
-	case testing.Short():
-		t.Skip("-short: runs the suite in child processes")
-	case os.Getenv("EDOC_BASE_URL") != "":
-		t.Skip("EDOC_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
-	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
-		t.Skip("a filtered or parallel Ginkgo run: the self-test runs with the plain go test only")
-	}
+	harness.SkipSelfTest(t, "EDOC", childEnv, "runs the suite in child processes")
 	s := scenarios.Default()
 	s.OTP.Fixed = partialCode
 	srv, err := sim.NewServer(s, shell.Settings{})

@@ -16,8 +16,7 @@ import (
 	"testing"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
-
+	"github.com/egovsim/egovsim/client/egov"
 	"github.com/egovsim/egovsim/contracts"
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/shell"
@@ -49,7 +48,7 @@ type mutant struct {
 	specOnly bool
 	focus    string
 	// soap: the mutant breaks the operation's SyncChannel answer instead (mutateXML sees the
-	// status and the envelope), probed with the envelope soapProbe.
+	// status and the envelope), probed with a SendMessage to op whose payload is soapProbe.
 	soap      bool
 	mutateXML func(status int, body string) (int, string)
 	soapProbe string
@@ -112,12 +111,13 @@ func (m mutant) wrapSOAP(next http.Handler) http.Handler {
 	})
 }
 
-// sendMessage is a SyncChannel probe: the catalogue's sender calling serviceId with these payload elements.
-func sendMessage(serviceID, ns, typ, payload string) string {
+// sendMessage is a SyncChannel probe: the catalogue's sender calling op's serviceId (the client's table) with these payload elements.
+func sendMessage(op, payload string) string {
+	svc := egov.SyncServices[op]
 	return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sc="http://bip.bee.kz/SyncChannel/v10/Types" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-		`<soapenv:Body><sc:SendMessage><request><requestInfo><messageId>probe-1</messageId><serviceId>` + serviceID + `</serviceId>` +
+		`<soapenv:Body><sc:SendMessage><request><requestInfo><messageId>probe-1</messageId><serviceId>` + svc.ServiceID + `</serviceId>` +
 		`<sender><senderId>test-sender</senderId><password>test-password</password></sender></requestInfo>` +
-		`<requestData><data xmlns:p="` + ns + `" xsi:type="p:` + typ + `">` + payload + `</data></requestData></request></sc:SendMessage></soapenv:Body></soapenv:Envelope>`
+		`<requestData><data xmlns:p="` + svc.Namespace + `" xsi:type="p:` + svc.RequestType + `">` + payload + `</data></requestData></request></sc:SendMessage></soapenv:Body></soapenv:Envelope>`
 }
 
 var mutants = map[string]mutant{
@@ -126,7 +126,7 @@ var mutants = map[string]mutant{
 		mutateXML: func(s int, b string) (int, string) {
 			return s, strings.ReplaceAll(b, "http://bip.bee.kz/SyncChannel/v10/Types", "http://bip.bee.kz/SyncChannel/v11/Types")
 		},
-		soapProbe: sendMessage("GBDFL_UniversalServiceSync", sim.GBDFLNS, "Request", "<senderCode>TEST_SENDER</senderCode><iin>"+happyIIN+"</iin>"),
+		soapProbe: "<senderCode>TEST_SENDER</senderCode><iin>" + happyIIN + "</iin>",
 		want:      "SyncChannel/v11/Types"},
 	// SyncChannel: the envelope's correlationId lost.
 	"soap-no-correlation": {op: "familyInfoServiceSync", soap: true,
@@ -138,7 +138,7 @@ var mutants = map[string]mutant{
 			_, rest, _ = strings.Cut(rest, "</correlationId>")
 			return s, head + rest
 		},
-		soapProbe: sendMessage("ZAGS_FamilyInfoServiceSync", sim.PayloadNS, "FamilyInfoRequest", "<senderCode>TEST_SENDER</senderCode><iin>"+happyIIN+"</iin>"),
+		soapProbe: "<senderCode>TEST_SENDER</senderCode><iin>" + happyIIN + "</iin>",
 		want:      "correlationId"},
 	// SyncChannel: a fault whose detail lost its ErrorInfo.
 	"soap-fault-without-errorinfo": {op: "paymentInfoRequest", soap: true,
@@ -150,7 +150,7 @@ var mutants = map[string]mutant{
 			_, rest, _ = strings.Cut(rest, "</detail>")
 			return s, head + rest
 		},
-		soapProbe: sendMessage("PAYMENT_PaymentInfoRequest", sim.PayloadNS, "PaymentInfoRequest", "<senderCode>TEST_SENDER</senderCode><paymentId>nope</paymentId>"),
+		soapProbe: "<senderCode>TEST_SENDER</senderCode><paymentId>nope</paymentId>",
 		want:      "detail", focus: "over SOAP.*unknown paymentId"},
 	// A field renamed in one operation's body.
 	"rename-persons": {op: "gbdflUniversalServiceSync",
@@ -265,7 +265,7 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 						t.Skip(contracts.ErrNoXmllint)
 					}
 					client = &http.Client{Transport: contracts.SyncChannelTransport(nil, record)}
-					req, _ = http.NewRequest(http.MethodPost, ts.URL+sim.SOAPPath, strings.NewReader(m.soapProbe))
+					req, _ = http.NewRequest(http.MethodPost, ts.URL+sim.SOAPPath, strings.NewReader(sendMessage(m.op, m.soapProbe)))
 					req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 				}
 				req.Header.Set("Authorization", "Bearer egov_test_api_key")
@@ -306,16 +306,7 @@ func TestValidatorCatchesBrokenAnswers(t *testing.T) {
 // specs (or the spec a mutant names) run in a child process (this test binary) aimed at the mutant,
 // each in a tenant of its own like any run against a simulator.
 func TestSuiteFailsAgainstMutants(t *testing.T) {
-	switch cfg, _ := GinkgoConfiguration(); {
-	case os.Getenv(childEnv) != "":
-		t.Skip("already a child")
-	case testing.Short():
-		t.Skip("-short: runs the suite in child processes")
-	case os.Getenv("EGOV_BASE_URL") != "":
-		t.Skip("EGOV_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
-	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
-		t.Skip("a filtered or parallel Ginkgo run: the mutant self-test runs with the plain go test only")
-	}
+	harness.SkipSelfTest(t, "EGOV", childEnv, "runs the suite in child processes")
 	run := func(name string) (string, error) {
 		var h http.Handler
 		h, err := sim.NewServer(scenarios.Default(), shell.Settings{})

@@ -10,12 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	sim "github.com/egovsim/egovsim/internal/egov"
 	"github.com/egovsim/egovsim/internal/shell"
 	"github.com/egovsim/egovsim/scenarios"
 	"github.com/egovsim/egovsim/suite"
+	"github.com/egovsim/egovsim/suite/harness"
 )
 
 // TestPrebuiltBinary builds the suite as one test binary (go test -c), the way a team without Go
@@ -23,16 +22,7 @@ import (
 // JUnit report: the run fails by default, listing what it skipped and why, and passes with
 // EGOVSIM_SUITE_PARTIAL=1.
 func TestPrebuiltBinary(t *testing.T) {
-	switch cfg, _ := GinkgoConfiguration(); {
-	case os.Getenv(childEnv) != "":
-		t.Skip("a child runs the suite only")
-	case testing.Short():
-		t.Skip("-short: builds the suite binary")
-	case os.Getenv("EGOV_BASE_URL") != "":
-		t.Skip("EGOV_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
-	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
-		t.Skip("a filtered or parallel Ginkgo run: the self-test runs with the plain go test only")
-	}
+	harness.SkipSelfTest(t, "EGOV", childEnv, "builds the suite binary")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "egovsim-egov-suite")
 	if out, err := exec.Command("go", "test", "-c", "-o", bin, ".").CombinedOutput(); err != nil {

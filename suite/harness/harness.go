@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -69,6 +70,23 @@ func Simulator[S http.Handler](newServer func(*scenarios.Scenario, shell.Setting
 			return wrap(srv)
 		}
 		return srv
+	}
+}
+
+// SkipSelfTest skips a suite's self-test (a test that runs the suite in child processes) where it
+// cannot run: in such a child (childEnv set), under -short (why says what it costs), with
+// <env>_BASE_URL aimed at another server, or in a filtered or parallel Ginkgo run.
+func SkipSelfTest(t *testing.T, env, childEnv, why string) {
+	t.Helper()
+	switch cfg, _ := GinkgoConfiguration(); {
+	case os.Getenv(childEnv) != "":
+		t.Skip("a child runs the suite only")
+	case testing.Short():
+		t.Skip("-short: " + why)
+	case os.Getenv(env+"_BASE_URL") != "":
+		t.Skip(env + "_BASE_URL is set: the suite is aimed at that server; its self-test runs in-process only")
+	case cfg.LabelFilter != "" || len(cfg.FocusStrings) > 0 || len(cfg.SkipStrings) > 0 || cfg.ParallelTotal > 1:
+		t.Skip("a filtered or parallel Ginkgo run: the self-test runs with the plain go test only")
 	}
 }
 
