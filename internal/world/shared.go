@@ -47,7 +47,7 @@ func (t *Tenant) sync(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrShared, err)
 	}
-	if st := t.synced.Load(); st != nil && rec.Epoch == st.epoch && rec.Seq <= st.seq && rec.Gen == w.Gen {
+	if !t.newer(rec) && rec.Gen == w.Gen {
 		return nil // the fast path: nothing changed
 	}
 	t.mu.Lock()
