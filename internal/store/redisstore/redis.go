@@ -305,15 +305,7 @@ func (s *Shared) Advance(ctx context.Context, tenant string, d, maxOffset time.D
 
 // World makes the parts of world gen of tenant.
 func (s *Shared) World(tenant, gen string, l store.Limits, journalCap int, stale func()) store.Parts {
-	if l.Sessions <= 0 {
-		l.Sessions = store.DefaultSessions
-	}
-	if l.SMS <= 0 {
-		l.SMS = store.DefaultSMS
-	}
-	if l.Payments <= 0 {
-		l.Payments = store.DefaultPayments
-	}
+	l = l.OrDefaults()
 	if journalCap <= 0 {
 		journalCap = journal.DefaultCap
 	}
