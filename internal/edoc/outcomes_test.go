@@ -3,7 +3,6 @@ package edoc_test
 import (
 	"encoding/json"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -322,38 +321,6 @@ func TestJournalEntryAndFilters(t *testing.T) {
 	status, raw := h.raw("GET", "/t/qa/__admin/requests", "")
 	if status != 200 || !strings.Contains(string(raw), `"tenant":"qa"`) {
 		t.Errorf("tenant journal: %d %s", status, raw)
-	}
-}
-
-func TestTransportFaultJournaledByName(t *testing.T) {
-	s, err := scenarios.Parse("transport.yaml", []byte(`name: transport
-citizens:
-  - {iin: "900101300017", surname: ИВАНОВ, name: ИВАН, phone: "+77010000001", all_documents: true}
-faults:
-  - {when: {service: edoc, document_type: passport}, transport: reset}
-  - {when: {service: edoc, document_type: srts}, transport: malformed}
-  - {when: {service: edoc, document_type: hunter}, transport: truncated}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := newHandler(t, s, shell.Settings{})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	for _, c := range []struct {
-		docType, kind string
-		status        int
-	}{{"passport", "reset", 0}, {"srts", "malformed", 200}, {"hunter", "truncated", 0}} {
-		resp, err := http.Post(ts.URL+reqPath+c.docType+"/", "application/json", strings.NewReader(reqBody(activeKey, happyIIN, happyTel)))
-		if err == nil {
-			_, _ = io.ReadAll(resp.Body)
-			resp.Body.Close()
-		}
-		es := srv.Requests()
-		e := es[len(es)-1]
-		if e.Transport != c.kind || e.Status != c.status || e.Outcome != "transport_"+c.kind || e.Fault == nil || e.Fault.Does != "transport_"+c.kind {
-			t.Errorf("%s: journaled %+v", c.docType, e)
-		}
 	}
 }
 

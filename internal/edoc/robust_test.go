@@ -321,6 +321,22 @@ faults:
 	if resp, _, err := call(context.Background(), "identity_card"); err != nil || resp.StatusCode != 200 {
 		t.Errorf("untouched type: %v %v", resp, err)
 	}
+	// Each is journaled by its name: the status that reached the client (none when the connection
+	// broke), the outcome and the fault that did it.
+	for _, c := range []struct {
+		docType, kind string
+		status        int
+	}{{"passport", "reset", 0}, {"srts", "malformed", 200}, {"hunter", "truncated", 0}} {
+		var e *journal.Entry
+		for _, x := range srv.Requests() {
+			if x.Subject != nil && x.Subject.DocumentType == c.docType {
+				e = &x
+			}
+		}
+		if e == nil || e.Transport != c.kind || e.Status != c.status || e.Outcome != "transport_"+c.kind || e.Fault == nil || e.Fault.Does != "transport_"+c.kind {
+			t.Errorf("%s: journaled %+v", c.docType, e)
+		}
+	}
 }
 
 func TestHangHasACeiling(t *testing.T) {

@@ -122,12 +122,17 @@ func (e *Engine) match(req Request, skipped func(int, *scenarios.Fault)) (*Hit, 
 	return nil, nil
 }
 
+// whenFields are the fields of a `when` beside its service, in the order they are described.
+func whenFields(w *scenarios.When) [4][2]string {
+	return [4][2]string{{"operation", w.Operation}, {"iin", w.IIN}, {"document_type", w.DocumentType}, {"api_key", w.APIKey}}
+}
+
 // When is a fault's `when` as the journal shows it: the fields it sets.
 func When(w *scenarios.When) map[string]string {
 	m := map[string]string{"service": w.Service}
-	for k, v := range map[string]string{"operation": w.Operation, "iin": w.IIN, "document_type": w.DocumentType, "api_key": w.APIKey} {
-		if v != "" {
-			m[k] = v
+	for _, kv := range whenFields(w) {
+		if kv[1] != "" {
+			m[kv[0]] = kv[1]
 		}
 	}
 	return m
@@ -135,7 +140,7 @@ func When(w *scenarios.When) map[string]string {
 
 func describeWhen(w *scenarios.When) string {
 	s := "when service=" + w.Service
-	for _, kv := range [][2]string{{"operation", w.Operation}, {"iin", w.IIN}, {"document_type", w.DocumentType}, {"api_key", w.APIKey}} {
+	for _, kv := range whenFields(w) {
 		if kv[1] != "" {
 			s += " " + kv[0] + "=" + kv[1]
 		}

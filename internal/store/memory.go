@@ -47,15 +47,7 @@ type Memory struct {
 
 // NewMemory returns an empty store bounded by l (zero fields: the defaults).
 func NewMemory(l Limits) *Memory {
-	if l.Sessions <= 0 {
-		l.Sessions = DefaultSessions
-	}
-	if l.SMS <= 0 {
-		l.SMS = DefaultSMS
-	}
-	if l.Payments <= 0 {
-		l.Payments = DefaultPayments
-	}
+	l = l.OrDefaults()
 	return &Memory{
 		sessions: map[string]*memSession{},
 		order:    ring.New[*memSession](l.Sessions, 0, nil),

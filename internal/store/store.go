@@ -69,6 +69,20 @@ type Limits struct {
 	Payments int
 }
 
+// OrDefaults is l with every zero (or negative) field set to its package default.
+func (l Limits) OrDefaults() Limits {
+	if l.Sessions <= 0 {
+		l.Sessions = DefaultSessions
+	}
+	if l.SMS <= 0 {
+		l.SMS = DefaultSMS
+	}
+	if l.Payments <= 0 {
+		l.Payments = DefaultPayments
+	}
+	return l
+}
+
 // Defaults for a world whose scenario and process set no limit.
 const (
 	DefaultSessions = 100_000

@@ -47,7 +47,7 @@ func (t *Tenant) sync(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrShared, err)
 	}
-	if st := t.synced.Load(); st != nil && rec.Epoch == st.epoch && rec.Seq <= st.seq && rec.Gen == w.Gen {
+	if !t.newer(rec) && rec.Gen == w.Gen {
 		return nil // the fast path: nothing changed
 	}
 	t.mu.Lock()
@@ -88,10 +88,16 @@ func (t *Tenant) apply(ctx context.Context, rec store.Record) error {
 			return fmt.Errorf("%w: its scenario cannot be built by this replica: %v", ErrShared, err)
 		}
 	}
+	t.install(base, rec)
+	return nil
+}
+
+// install makes a World of base under rec's Gen the tenant's, standing for rec, and retires the
+// old one; the caller holds t.mu.
+func (t *Tenant) install(base *Base, rec store.Record) {
 	old := t.w.Swap(t.b.sharedWorld(base, t, rec.Gen, rec.Offset))
 	t.synced.Store(&synced{rec.Epoch, rec.Seq})
 	retire(old)
-	return nil
 }
 
 // resync reloads the tenant after a store call found its Gen stale; the call is served again by
@@ -156,9 +162,7 @@ func (t *Tenant) activateShared(base *Base) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrShared, err)
 	}
-	old := t.w.Swap(t.b.sharedWorld(base, t, rec.Gen, rec.Offset))
-	t.synced.Store(&synced{rec.Epoch, rec.Seq})
-	retire(old)
+	t.install(base, rec)
 	return nil
 }
 

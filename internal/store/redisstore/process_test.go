@@ -70,17 +70,25 @@ func startProc(t *testing.T, bin string, rs *redistest.Server, port int, extra .
 		t.Fatal(err)
 	}
 	t.Cleanup(p.kill)
-	deadline := time.Now().Add(15 * time.Second)
+	waitHealthy(t, p.url, 15*time.Second, func() string { return bin + " on " + addr + "\n" + p.log.String() })
+	return p
+}
+
+// waitHealthy waits until url answers GET /__admin/health with 200, failing the test after within
+// with what says who did not come up.
+func waitHealthy(t *testing.T, url string, within time.Duration, what func() string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for {
-		resp, err := http.Get(p.url + "/__admin/health")
+		resp, err := http.Get(url + "/__admin/health")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return p
+				return
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s on %s did not come up: %v\n%s", bin, addr, err, p.log)
+			t.Fatalf("did not come up: %v: %s", err, what())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -170,20 +178,7 @@ func TestNginxRecipe(t *testing.T) {
 		_ = ng.Wait()
 	})
 	lb := &replica{url: "http://127.0.0.1:" + strconv.Itoa(front)}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get(lb.url + "/__admin/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nginx on %d did not answer: %v\n%s", front, err, ngLog.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitHealthy(t, lb.url, 10*time.Second, func() string { return "nginx on " + strconv.Itoa(front) + "\n" + ngLog.String() })
 	// Round robin: the calls of each flow land on both replicas.
 	for range 4 {
 		id := request(t, lb)

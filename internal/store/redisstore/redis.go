@@ -126,8 +126,8 @@ func (s *Shared) Close() error {
 }
 
 // RoundTrips counts the exchanges with Redis so far on the calls' own paths: a command or a
-// pipeline is one. The coverage batches written in the background are not among them
-// (BackgroundTrips).
+// pipeline is one, with the handshake of a connection dialled for it. The coverage batches
+// written in the background are not among them (BackgroundTrips).
 func (s *Shared) RoundTrips() int64 { return s.trips.Load() }
 
 // BackgroundTrips counts the coverage batches written off the calls' paths.
@@ -139,25 +139,32 @@ type background struct{}
 // counter is a go-redis hook counting round trips.
 type counter struct{ n, bg *atomic.Int64 }
 
-func (h counter) count(ctx context.Context) {
+// counted marks the context of an exchange already counted: a connection dialled for it says its
+// handshake (HELLO, CLIENT …) inside it, with its context, and that is no call's round trip (it
+// came and went with the pool, and made the counts of the calls that happened to dial uneven).
+type counted struct{}
+
+func (h counter) count(ctx context.Context) context.Context {
+	if ctx.Value(counted{}) != nil {
+		return ctx
+	}
 	if ctx.Value(background{}) != nil {
 		h.bg.Add(1)
-		return
+	} else {
+		h.n.Add(1)
 	}
-	h.n.Add(1)
+	return context.WithValue(ctx, counted{}, true)
 }
 
 func (counter) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.count(ctx)
-		return next(ctx, cmd)
+		return next(h.count(ctx), cmd)
 	}
 }
 func (h counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		h.count(ctx)
-		return next(ctx, cmds)
+		return next(h.count(ctx), cmds)
 	}
 }
 
@@ -305,15 +312,7 @@ func (s *Shared) Advance(ctx context.Context, tenant string, d, maxOffset time.D
 
 // World makes the parts of world gen of tenant.
 func (s *Shared) World(tenant, gen string, l store.Limits, journalCap int, stale func()) store.Parts {
-	if l.Sessions <= 0 {
-		l.Sessions = store.DefaultSessions
-	}
-	if l.SMS <= 0 {
-		l.SMS = store.DefaultSMS
-	}
-	if l.Payments <= 0 {
-		l.Payments = store.DefaultPayments
-	}
+	l = l.OrDefaults()
 	if journalCap <= 0 {
 		journalCap = journal.DefaultCap
 	}

@@ -143,3 +143,22 @@ func TestCoverageAcrossReplicas(t *testing.T) {
 }
 
 func journalEntry(i int) journal.Entry { return journal.Entry{Method: "POST", Path: "/x", Status: i} }
+
+// A connection's handshake (HELLO, CLIENT …), said inside the command that dialled it, is no round
+// trip of its own: a call that happens to dial counts as one that does not.
+func TestRoundTripsLeaveOutTheHandshake(t *testing.T) {
+	rs := redistest.Start(t)
+	sh, err := redisstore.Open(rs.URL(), "unit:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sh.Close() })
+	for want := int64(1); want <= 2; want++ {
+		if err := sh.Ping(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := sh.RoundTrips(); got != want {
+			t.Fatalf("after %d pings (the first dialled): %d round trips", want, got)
+		}
+	}
+}
