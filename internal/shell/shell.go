@@ -207,12 +207,11 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !sh.synced(w, r, t) {
 		return
 	}
-	c := &call{sh: sh, t: t, r: r, start: time.Now()}
+	c := &call{Recorder: web.Recorder{ResponseWriter: w}, sh: sh, t: t, r: r, start: time.Now()}
 	if r.Body != nil && r.Body != http.NoBody {
 		c.body = &capture{ReadCloser: r.Body}
 		r.Body = c.body
 	}
-	c.Recorder = web.Recorder{ResponseWriter: w, Hook: c}
 	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
 	defer web.Recovered(sh.Log, c, r)
 	sh.sim.Serve(c, r, t)
@@ -269,10 +268,6 @@ func (c *call) NoteFault(name string) {
 
 // Note takes the simulator's notes on the call (journal.Note).
 func (c *call) Note(n journal.Notes) { c.notes.Merge(n) }
-
-// Decided is the Recorder's hook: the status is known. The journal waits for the answer's first
-// bytes (or their absence), which carry the body it keeps.
-func (c *call) Decided(int) {}
 
 // WriteHeader adds the reason header, when the simulator noted a reason and the shell gives it.
 func (c *call) WriteHeader(code int) {
