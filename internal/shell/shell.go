@@ -245,7 +245,9 @@ type call struct {
 	fault     string
 	notes     journal.Notes
 	journaled bool
-	gone      bool // the client gave up before anything was written
+	op        string // the operation journaled: the handler's note, else the simulator's name for r
+	harness   bool   // the answer is a harness error (>= 400 with web.HarnessHeader)
+	gone      bool   // the client gave up before anything was written
 }
 
 // Hijack notes that the connection was taken over (a transport fault) and journals the call: the
@@ -311,6 +313,8 @@ func (c *call) record(answer []byte) {
 	if n.Operation == "" {
 		e.Operation = c.sh.sim.Operation(c.r)
 	}
+	c.op = e.Operation
+	c.harness = c.Status >= 400 && c.Header().Get(web.HarnessHeader) != ""
 	if n.Subject != (journal.Subject{}) {
 		s := n.Subject
 		e.Subject = &s
@@ -324,7 +328,7 @@ func (c *call) record(answer []byte) {
 			e.Status = 0 // no status reached the client
 		}
 	}
-	if e.Status >= 400 && c.Header().Get(web.HarnessHeader) != "" {
+	if c.harness && e.Status != 0 {
 		e.Outcome = "harness_error"
 	}
 	wd.Journal.Add(e)
@@ -348,13 +352,12 @@ func (c *call) done() {
 		}
 		c.Status = status
 	}
-	c.record(nil)
-	harness := status >= 400 && c.Header().Get(web.HarnessHeader) != ""
+	c.record(nil) // sets c.op and c.harness
 	// A transport fault counts as one only if it took the connection or wrote its broken answer; a
 	// client that gave up during its delay is gone.
 	transport := c.hijacked || (written != 0 && strings.HasPrefix(c.fault, "transport_"))
-	outcome := metrics.Classify(written, harness, transport, gone)
-	op := sh.sim.Operation(r)
+	outcome := metrics.Classify(written, c.harness, transport, gone)
+	op := c.op
 	if c.notes.Operation != "" { // named by the handler (a SOAP call's serviceId is in its body); Observe bounds it
 		op = c.notes.Operation
 	}
