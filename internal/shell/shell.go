@@ -170,11 +170,12 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := sh.Tenants.Default()
 	if rest, ok := strings.CutPrefix(r.URL.Path, TenantPrefix); ok {
 		name, path, _ := strings.Cut(rest, "/")
-		if isConsole("/" + path) { // the page and its assets: no token, no tenant made
-			sh.console.ServeHTTP(w, withPath(r, "/"+path))
+		path = "/" + path
+		if isConsole(path) { // the page and its assets: no token, no tenant made
+			sh.console.ServeHTTP(w, withPath(r, path))
 			return
 		}
-		if isAdmin("/"+path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
+		if isAdmin(path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
 			unauthorized(w)
 			return
 		}
@@ -188,7 +189,7 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		t = tt
-		r = withPath(r, "/"+path)
+		r = withPath(r, path)
 	}
 	if isConsole(r.URL.Path) {
 		sh.console.ServeHTTP(w, r)
