@@ -367,11 +367,7 @@ func (c *call) done() {
 		sh.Metrics.Fault(c.fault)
 	}
 	if sh.logRequests {
-		tenant := c.t.Name
-		if tenant == "" {
-			tenant = DefaultTenantName
-		}
-		attrs := []slog.Attr{slog.String("tenant", tenant), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		attrs := []slog.Attr{slog.String("tenant", tenantName(c.t)), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("operation", op), slog.Int("status", status), slog.String("outcome", outcome.String()),
 			slog.Float64("duration_ms", float64(d.Microseconds())/1000)}
 		if c.fault != "" {
@@ -416,8 +412,17 @@ func (c *capture) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// DefaultTenantName names the default tenant in request logs; no named tenant can be called that.
+// DefaultTenantName names the default tenant in request logs and coverage reports; no named tenant
+// can be called that.
 const DefaultTenantName = "(default)"
+
+// tenantName is t's name in logs and reports.
+func tenantName(t *world.Tenant) string {
+	if t.Name == "" {
+		return DefaultTenantName
+	}
+	return t.Name
+}
 
 // serveMetrics serves /metrics, guarded like the admin API.
 func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {
