@@ -34,7 +34,7 @@ func Handler(service string) http.Handler {
 		panic(err)
 	}
 	index = bytes.Replace(index, []byte(`data-sim=""`), []byte(`data-sim="`+service+`"`), 1)
-	files := http.FileServerFS(sub)
+	files := http.StripPrefix(strings.TrimSuffix(Path, "/"), http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -64,11 +64,6 @@ func Handler(service string) http.Handler {
 			admin.Error(w, http.StatusNotFound, "no such console file "+r.URL.Path)
 			return
 		}
-		r2 := new(http.Request)
-		*r2 = *r
-		u := *r.URL
-		u.Path = rest
-		r2.URL = &u
-		files.ServeHTTP(w, r2)
+		files.ServeHTTP(w, r)
 	})
 }

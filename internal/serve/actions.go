@@ -87,28 +87,23 @@ func check(file string, stdout, stderr io.Writer) error {
 	return reported{1}
 }
 
-// writeProblems prints a refusal one problem a line.
+// writeProblems prints a refusal one problem a line, as scenarios.Error words them.
 func writeProblems(w io.Writer, file string, err error) {
 	var se *scenarios.Error
-	if !errors.As(err, &se) || len(se.Problems) == 0 {
-		msg := err.Error()
-		if !strings.Contains(msg, file) {
-			msg = file + ": " + msg
+	if errors.As(err, &se) && len(se.Problems) > 0 {
+		if se.File == "" {
+			named := *se
+			named.File = file
+			se = &named
 		}
-		fmt.Fprintln(w, msg)
+		fmt.Fprintln(w, se.Error())
 		return
 	}
-	name := se.File
-	if name == "" {
-		name = file
+	msg := err.Error()
+	if !strings.Contains(msg, file) {
+		msg = file + ": " + msg
 	}
-	for _, p := range se.Problems {
-		if p.Line > 0 {
-			fmt.Fprintf(w, "%s:%d: %s\n", name, p.Line, p.Message)
-		} else {
-			fmt.Fprintf(w, "%s: %s\n", name, p.Message)
-		}
-	}
+	fmt.Fprintln(w, msg)
 }
 
 // HealthTimeout bounds -healthcheck.

@@ -105,7 +105,6 @@ type config struct {
 	order                 []string // flag names in the order of the usage text
 	fs                    *flag.FlagSet
 	exampleAddr           string
-	strings               map[string]bool // the string flags, whose defaults -h quotes
 }
 
 func flags(o Options) *config {
@@ -227,10 +226,7 @@ func (c *config) usage(w io.Writer, o Options) {
 			head += fmt.Sprintf("%*s", max(1, 34-len(head)), "") + EnvName(name)
 		}
 		fmt.Fprintln(w, head)
-		switch {
-		case f.DefValue != "" && c.strings[name]:
-			text += fmt.Sprintf(" (default %q)", f.DefValue)
-		case f.DefValue != "" && f.DefValue != "false":
+		if f.DefValue != "" && f.DefValue != "false" {
 			text += " (default " + f.DefValue + ")"
 		}
 		fmt.Fprintf(w, "      %s\n", text)

@@ -35,12 +35,11 @@ func (sh *Shell) outcomes() coverage.Table {
 }
 
 // Coverage is the coverage report of tenant t's world.
-func (sh *Shell) Coverage(t *world.Tenant) coverage.Report {
-	name := t.Name
-	if name == "" {
-		name = DefaultTenantName
-	}
-	return sh.outcomes().Report(sh.service, name, t.World().Coverage)
+func (sh *Shell) Coverage(t *world.Tenant) coverage.Report { return sh.coverage(t, sh.outcomes()) }
+
+// coverage is tenant t's report of table.
+func (sh *Shell) coverage(t *world.Tenant, table coverage.Table) coverage.Report {
+	return table.Report(sh.service, tenantName(t), t.World().Coverage)
 }
 
 // CoverageReport is the default tenant's coverage report (serve writes it for -coverage-out).
@@ -53,20 +52,12 @@ func (sh *Shell) routes(r *mux.Router) {
 }
 
 func (sh *Shell) serveCoverage(w http.ResponseWriter, r *http.Request) {
-	rep := sh.Coverage(world.TenantFrom(r))
-	switch tr := r.URL.Query().Get("transport"); tr {
-	case "":
-	case coverage.JSON, coverage.SOAP:
-		t := world.TenantFrom(r)
-		name := t.Name
-		if name == "" {
-			name = DefaultTenantName
-		}
-		rep = sh.outcomes().For(tr).Report(sh.service, name, t.World().Coverage)
-	default:
+	tr := r.URL.Query().Get("transport")
+	if tr != "" && tr != coverage.JSON && tr != coverage.SOAP {
 		admin.Error(w, http.StatusBadRequest, fmt.Sprintf("transport %q: want json or soap", tr))
 		return
 	}
+	rep := sh.coverage(world.TenantFrom(r), sh.outcomes().For(tr))
 	switch f := r.URL.Query().Get("format"); f {
 	case "", "json":
 		writeJSON(w, rep)

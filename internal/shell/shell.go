@@ -170,11 +170,12 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := sh.Tenants.Default()
 	if rest, ok := strings.CutPrefix(r.URL.Path, TenantPrefix); ok {
 		name, path, _ := strings.Cut(rest, "/")
-		if isConsole("/" + path) { // the page and its assets: no token, no tenant made
-			sh.console.ServeHTTP(w, withPath(r, "/"+path))
+		path = "/" + path
+		if isConsole(path) { // the page and its assets: no token, no tenant made
+			sh.console.ServeHTTP(w, withPath(r, path))
 			return
 		}
-		if isAdmin("/"+path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
+		if isAdmin(path) && !sh.authorized(r) { // before the tenant is made: a refused call makes none
 			unauthorized(w)
 			return
 		}
@@ -188,7 +189,7 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		t = tt
-		r = withPath(r, "/"+path)
+		r = withPath(r, path)
 	}
 	if isConsole(r.URL.Path) {
 		sh.console.ServeHTTP(w, r)
@@ -207,12 +208,11 @@ func (sh *Shell) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !sh.synced(w, r, t) {
 		return
 	}
-	c := &call{sh: sh, t: t, r: r, start: time.Now()}
+	c := &call{Recorder: web.Recorder{ResponseWriter: w}, sh: sh, t: t, r: r, start: time.Now()}
 	if r.Body != nil && r.Body != http.NoBody {
 		c.body = &capture{ReadCloser: r.Body}
 		r.Body = c.body
 	}
-	c.Recorder = web.Recorder{ResponseWriter: w, Hook: c}
 	defer c.done() // runs after the recovery below: a recovered panic has answered its 500 by then
 	defer web.Recovered(sh.Log, c, r)
 	sh.sim.Serve(c, r, t)
@@ -246,7 +246,9 @@ type call struct {
 	fault     string
 	notes     journal.Notes
 	journaled bool
-	gone      bool // the client gave up before anything was written
+	op        string // the operation journaled: the handler's note, else the simulator's name for r
+	harness   bool   // the answer is a harness error (>= 400 with web.HarnessHeader)
+	gone      bool   // the client gave up before anything was written
 }
 
 // Hijack notes that the connection was taken over (a transport fault) and journals the call: the
@@ -269,10 +271,6 @@ func (c *call) NoteFault(name string) {
 
 // Note takes the simulator's notes on the call (journal.Note).
 func (c *call) Note(n journal.Notes) { c.notes.Merge(n) }
-
-// Decided is the Recorder's hook: the status is known. The journal waits for the answer's first
-// bytes (or their absence), which carry the body it keeps.
-func (c *call) Decided(int) {}
 
 // WriteHeader adds the reason header, when the simulator noted a reason and the shell gives it.
 func (c *call) WriteHeader(code int) {
@@ -316,6 +314,8 @@ func (c *call) record(answer []byte) {
 	if n.Operation == "" {
 		e.Operation = c.sh.sim.Operation(c.r)
 	}
+	c.op = e.Operation
+	c.harness = c.Status >= 400 && c.Header().Get(web.HarnessHeader) != ""
 	if n.Subject != (journal.Subject{}) {
 		s := n.Subject
 		e.Subject = &s
@@ -329,7 +329,7 @@ func (c *call) record(answer []byte) {
 			e.Status = 0 // no status reached the client
 		}
 	}
-	if e.Status >= 400 && c.Header().Get(web.HarnessHeader) != "" {
+	if c.harness && e.Status != 0 {
 		e.Outcome = "harness_error"
 	}
 	wd.Journal.Add(e)
@@ -353,13 +353,12 @@ func (c *call) done() {
 		}
 		c.Status = status
 	}
-	c.record(nil)
-	harness := status >= 400 && c.Header().Get(web.HarnessHeader) != ""
+	c.record(nil) // sets c.op and c.harness
 	// A transport fault counts as one only if it took the connection or wrote its broken answer; a
 	// client that gave up during its delay is gone.
 	transport := c.hijacked || (written != 0 && strings.HasPrefix(c.fault, "transport_"))
-	outcome := metrics.Classify(written, harness, transport, gone)
-	op := sh.sim.Operation(r)
+	outcome := metrics.Classify(written, c.harness, transport, gone)
+	op := c.op
 	if c.notes.Operation != "" { // named by the handler (a SOAP call's serviceId is in its body); Observe bounds it
 		op = c.notes.Operation
 	}
@@ -368,11 +367,7 @@ func (c *call) done() {
 		sh.Metrics.Fault(c.fault)
 	}
 	if sh.logRequests {
-		tenant := c.t.Name
-		if tenant == "" {
-			tenant = DefaultTenantName
-		}
-		attrs := []slog.Attr{slog.String("tenant", tenant), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		attrs := []slog.Attr{slog.String("tenant", tenantName(c.t)), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("operation", op), slog.Int("status", status), slog.String("outcome", outcome.String()),
 			slog.Float64("duration_ms", float64(d.Microseconds())/1000)}
 		if c.fault != "" {
@@ -417,8 +412,17 @@ func (c *capture) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// DefaultTenantName names the default tenant in request logs; no named tenant can be called that.
+// DefaultTenantName names the default tenant in request logs and coverage reports; no named tenant
+// can be called that.
 const DefaultTenantName = "(default)"
+
+// tenantName is t's name in logs and reports.
+func tenantName(t *world.Tenant) string {
+	if t.Name == "" {
+		return DefaultTenantName
+	}
+	return t.Name
+}
 
 // serveMetrics serves /metrics, guarded like the admin API.
 func (sh *Shell) serveMetrics(w http.ResponseWriter, r *http.Request) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/web"
 	"github.com/egovsim/egovsim/internal/world"
 	"github.com/egovsim/egovsim/scenarios"
@@ -43,5 +45,38 @@ func TestPanicIsJournaledAsWhatTheClientGot(t *testing.T) {
 		if rec.Code != want {
 			t.Errorf("Authorization %q: %d, want %d", auth, rec.Code, want)
 		}
+	}
+}
+
+type reasoner struct{ reason string }
+
+func (s reasoner) Serve(w http.ResponseWriter, r *http.Request, t *world.Tenant) {
+	journal.Reason(w, s.reason)
+	web.JSON(w, http.StatusNotFound, map[string]string{"detail": "Not found."})
+}
+func (reasoner) Operation(*http.Request) string { return "other" }
+func (reasoner) Operations() []string           { return nil }
+
+// The journal keeps a reason whole; its header is always a valid header value (printable ASCII, at
+// most 512 bytes): a reason's newline or Cyrillic never breaks the answer or injects a header.
+func TestReasonHeaderIsASafeValue(t *testing.T) {
+	reason := "line one\r\nX-Injected: yes; Иван " + strings.Repeat("x", 600)
+	sh, err := New(&world.Builder{Service: scenarios.ServiceEdoc}, scenarios.Default(), Settings{}, reasoner{reason}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	sh.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	got := rec.Header().Get(ReasonHeader)
+	if len(got) != 512 || !strings.HasPrefix(got, "line one??X-Injected: yes; ???? xxx") || rec.Header().Get("X-Injected") != "" {
+		t.Errorf("%s: %q (%d bytes)", ReasonHeader, got, len(got))
+	}
+	for _, c := range []byte(got) {
+		if c < 0x20 || c > 0x7e {
+			t.Fatalf("%s holds byte %#x", ReasonHeader, c)
+		}
+	}
+	if es := sh.Default().World().Journal.Entries(); len(es) != 1 || es[0].Reason != reason {
+		t.Errorf("journal %+v, want the reason whole", es)
 	}
 }

@@ -171,21 +171,15 @@ func Harness(w http.ResponseWriter, status int, msg string) {
 	JSON(w, status, map[string]string{"harness_error": msg})
 }
 
-// Recorder remembers the status written, tells its Hook the moment the status is decided (before
-// any byte of the answer reaches the client, so a journal that records there is never behind the
-// client), and still lets a handler hijack the connection.
+// Recorder remembers the status written, and still lets a handler hijack the connection.
 type Recorder struct {
 	http.ResponseWriter
 	Status int
-	Hook   interface{ Decided(status int) }
 }
 
 func (r *Recorder) decide(code int) {
 	if r.Status == 0 {
 		r.Status = code
-		if r.Hook != nil {
-			r.Hook.Decided(code)
-		}
 	}
 }
 
