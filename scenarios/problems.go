@@ -361,7 +361,7 @@ func nearest(s string, options []string) (string, bool) {
 	best, bestD := "", math.MaxInt
 	ls := strings.ToLower(s)
 	for _, o := range options {
-		d := distance(ls, strings.ToLower(o))
+		d := Distance(ls, strings.ToLower(o))
 		if d < bestD {
 			best, bestD = o, d
 		}
@@ -370,12 +370,12 @@ func nearest(s string, options []string) (string, bool) {
 	return best, best != "" && bestD <= limit && best != s
 }
 
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between a and b, in runes, each cut to its first 256
+// runes (a bound on the work; a slip is far shorter). The scenario checker's "did you mean" and
+// E-Document's closest known API key both measure with it.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return math.MaxInt
-	}
+	ra, rb = ra[:min(len(ra), 256)], rb[:min(len(rb), 256)]
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {

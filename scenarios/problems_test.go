@@ -178,6 +178,24 @@ func TestNearest(t *testing.T) {
 	}
 }
 
+func TestDistance(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"kitten", "sitting", 3},
+		{"ҚАНАТ", "КАНАТ", 1},       // runes, not bytes
+		{long, long[:256] + "b", 0}, // each cut to 256 runes
+		{long[:250], long, 6},
+	} {
+		if got := Distance(c.a, c.b); got != c.want {
+			t.Errorf("Distance(%.10q, %.10q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
 func TestGender(t *testing.T) {
 	s, err := Parse("t.yaml", []byte(citizen+"    gender: male\n"))
 	if err != nil || s.Citizens[0].Gender != kz.Male {
