@@ -136,34 +136,6 @@ func (v *validator) line(path ...any) int {
 	return best
 }
 
-// node is the node at path, or nil.
-func (v *validator) node(path ...any) *yaml.Node {
-	n := v.root
-	for _, step := range path {
-		var next *yaml.Node
-		switch k := step.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == k {
-						next = n.Content[i+1]
-						break
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
-				next = n.Content[k]
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	return n
-}
-
 func (v *validator) addf(path []any, format string, args ...any) {
 	v.problems = append(v.problems, problem{Problem: Problem{Line: v.line(path...), Message: fmt.Sprintf(format, args...)}, path: pathKey(path)})
 }
