@@ -196,6 +196,24 @@ func TestDistance(t *testing.T) {
 	}
 }
 
+func TestWantOne(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		names []string
+		want  string
+	}{
+		{"bank", PaymentOutcomes, "want paid or failed"},
+		{"payd", PaymentOutcomes, `want paid or failed (did you mean "paid"?)`},
+		{"x", Subscriptions, "want active, expired, not_started, none or no_access"},
+		{"x", []string{"only"}, "want only"},
+	} {
+		if got := wantOne(c.in, c.names); got != c.want {
+			t.Errorf("wantOne(%q, %v) = %q, want %q", c.in, c.names, got, c.want)
+		}
+	}
+	wantProblem(t, problems(t, "name: t\npayments: {outcome: payd}\n"), 2, `payments.outcome "payd": want paid or failed (did you mean "paid"?)`)
+}
+
 func TestGender(t *testing.T) {
 	s, err := Parse("t.yaml", []byte(citizen+"    gender: male\n"))
 	if err != nil || s.Citizens[0].Gender != kz.Male {
