@@ -538,12 +538,14 @@ func serviceOf(operation string) string {
 }
 
 // wantOne names the values s may take, "want a, b or c", and the nearest of them when s is a slip.
-func wantOne(s string, names []string) string {
-	list := names[len(names)-1]
-	if len(names) > 1 {
-		list = strings.Join(names[:len(names)-1], ", ") + " or " + list
+func wantOne(s string, names []string) string { return "want " + orList(names) + didYouMean(s, names) }
+
+// orList is "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
-	return "want " + list + didYouMean(s, names)
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // known suggests the nearest name, or else lists them all.
