@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -28,14 +29,14 @@ func (v *validator) dialect(d *Dialect) {
 	switch {
 	case d.Dates == "":
 		d.Dates = DefaultDates
-	case !contains(DateForms(), d.Dates):
+	case !document.DateForm(d.Dates).Valid():
 		v.addf(append(p, "dates"), "dialect.dates %q: want %s%s", d.Dates, strings.Join(DateForms(), ", "), didYouMean(d.Dates, DateForms()))
 	}
 	switch {
 	case d.CMDBText == "":
 		d.CMDBText = DefaultCMDBText
-	case !contains(CMDBTexts, d.CMDBText):
-		v.addf(append(p, "cmdb_text"), "dialect.cmdb_text %q: want CMDB or MCDB", d.CMDBText)
+	case !slices.Contains(CMDBTexts, d.CMDBText):
+		v.addf(append(p, "cmdb_text"), "dialect.cmdb_text %q: want %s", d.CMDBText, orList(CMDBTexts))
 	}
 }
 
@@ -165,13 +166,4 @@ func (v *validator) free(key, n *yaml.Node, path []any, printed bool, depth int)
 			v.free(nil, c, appendPath(path, i), printed, depth+1)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -136,34 +136,6 @@ func (v *validator) line(path ...any) int {
 	return best
 }
 
-// node is the node at path, or nil.
-func (v *validator) node(path ...any) *yaml.Node {
-	n := v.root
-	for _, step := range path {
-		var next *yaml.Node
-		switch k := step.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == k {
-						next = n.Content[i+1]
-						break
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
-				next = n.Content[k]
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	return n
-}
-
 func (v *validator) addf(path []any, format string, args ...any) {
 	v.problems = append(v.problems, problem{Problem: Problem{Line: v.line(path...), Message: fmt.Sprintf(format, args...)}, path: pathKey(path)})
 }
@@ -361,7 +333,7 @@ func nearest(s string, options []string) (string, bool) {
 	best, bestD := "", math.MaxInt
 	ls := strings.ToLower(s)
 	for _, o := range options {
-		d := distance(ls, strings.ToLower(o))
+		d := Distance(ls, strings.ToLower(o))
 		if d < bestD {
 			best, bestD = o, d
 		}
@@ -370,12 +342,12 @@ func nearest(s string, options []string) (string, bool) {
 	return best, best != "" && bestD <= limit && best != s
 }
 
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between a and b, in runes, each cut to its first 256
+// runes (a bound on the work; a slip is far shorter). The scenario checker's "did you mean" and
+// E-Document's closest known API key both measure with it.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return math.MaxInt
-	}
+	ra, rb = ra[:min(len(ra), 256)], rb[:min(len(rb), 256)]
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {

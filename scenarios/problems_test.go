@@ -178,6 +178,42 @@ func TestNearest(t *testing.T) {
 	}
 }
 
+func TestDistance(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"kitten", "sitting", 3},
+		{"ҚАНАТ", "КАНАТ", 1},       // runes, not bytes
+		{long, long[:256] + "b", 0}, // each cut to 256 runes
+		{long[:250], long, 6},
+	} {
+		if got := Distance(c.a, c.b); got != c.want {
+			t.Errorf("Distance(%.10q, %.10q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestWantOne(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		names []string
+		want  string
+	}{
+		{"bank", PaymentOutcomes, "want paid or failed"},
+		{"payd", PaymentOutcomes, `want paid or failed (did you mean "paid"?)`},
+		{"x", Subscriptions, "want active, expired, not_started, none or no_access"},
+		{"x", []string{"only"}, "want only"},
+	} {
+		if got := wantOne(c.in, c.names); got != c.want {
+			t.Errorf("wantOne(%q, %v) = %q, want %q", c.in, c.names, got, c.want)
+		}
+	}
+	wantProblem(t, problems(t, "name: t\npayments: {outcome: payd}\n"), 2, `payments.outcome "payd": want paid or failed (did you mean "paid"?)`)
+}
+
 func TestGender(t *testing.T) {
 	s, err := Parse("t.yaml", []byte(citizen+"    gender: male\n"))
 	if err != nil || s.Citizens[0].Gender != kz.Male {

@@ -39,7 +39,7 @@ func TestSchemaEnumsAreTheGoTables(t *testing.T) {
 		"egovError":     EgovErrorNames(),
 		"soapFault":     SOAPFaultCodes(),
 		"documentType":  document.Slugs(),
-		"edocOperation": {upstream.EdocRequest, upstream.EdocApprove},
+		"edocOperation": edocOperations,
 		"egovOperation": upstream.EgovOperations,
 		"service":       Services,
 		"subscription":  Subscriptions,
@@ -53,6 +53,10 @@ func TestSchemaEnumsAreTheGoTables(t *testing.T) {
 		if got := defs[def].Enum; !reflect.DeepEqual(got, want) {
 			t.Errorf("schema $defs.%s.enum = %v, want the Go table %v", def, got, want)
 		}
+	}
+	// The one enum written inline rather than as a $def.
+	if got := defs["egov"].Properties["soap_fault_status"].Enum; !reflect.DeepEqual(got, SOAPFaultStatuses) {
+		t.Errorf("schema egov.soap_fault_status enum = %v, want the Go table %v", got, SOAPFaultStatuses)
 	}
 }
 

@@ -55,7 +55,7 @@ func (v *validator) scenario(s *Scenario) {
 		s.Egov.SOAPFaultStatus = SOAPFaultFacade
 	case SOAPFaultFacade, SOAPFaultWSI:
 	default:
-		v.addf(at("egov", "soap_fault_status"), "egov.soap_fault_status %q: want facade or wsi%s", s.Egov.SOAPFaultStatus, didYouMean(s.Egov.SOAPFaultStatus, SOAPFaultStatuses))
+		v.addf(at("egov", "soap_fault_status"), "egov.soap_fault_status %q: %s", s.Egov.SOAPFaultStatus, wantOne(s.Egov.SOAPFaultStatus, SOAPFaultStatuses))
 	}
 	creds := s.Egov
 	creds.RequireSignature, creds.SOAPFaultStatus = false, "" // not credentials: given alone, the catalogue's credentials stay
@@ -112,7 +112,7 @@ func (v *validator) scenario(s *Scenario) {
 		s.Payments.Outcome = "paid"
 	case "paid", "failed":
 	default:
-		v.addf(at("payments", "outcome"), "payments.outcome %q: want paid or failed%s", s.Payments.Outcome, didYouMean(s.Payments.Outcome, PaymentOutcomes))
+		v.addf(at("payments", "outcome"), "payments.outcome %q: %s", s.Payments.Outcome, wantOne(s.Payments.Outcome, PaymentOutcomes))
 	}
 	if s.Payments.SettleAfter.Duration == 0 {
 		s.Payments.SettleAfter.Duration = DefaultSettleAfter
@@ -177,7 +177,7 @@ func (v *validator) clients(s *Scenario) {
 		switch c.Subscription {
 		case SubActive, SubExpired, SubNotStarted, SubNone, SubNoAccess:
 		default:
-			v.addf(append(p, "subscription"), "subscription %q: want active, expired, not_started, none or no_access%s", c.Subscription, didYouMean(c.Subscription, Subscriptions))
+			v.addf(append(p, "subscription"), "subscription %q: %s", c.Subscription, wantOne(c.Subscription, Subscriptions))
 		}
 	}
 }
@@ -385,7 +385,7 @@ func (v *validator) upcoming(p []any, taxes []UpcomingTax) {
 		switch t.Kind {
 		case "property", "land", "transport":
 		default:
-			v.addf(append(p, j, "kind"), "upcoming tax kind %q: want property, land or transport%s", t.Kind, didYouMean(t.Kind, UpcomingTaxKinds))
+			v.addf(append(p, j, "kind"), "upcoming tax kind %q: %s", t.Kind, wantOne(t.Kind, UpcomingTaxKinds))
 		}
 		v.amount(append(p, j, "amount"), t.Amount, true)
 		if t.DueDate != "" && !validDate(t.DueDate) {
@@ -402,7 +402,7 @@ func (v *validator) fault(s *Scenario, i int) {
 	switch w.Service {
 	case ServiceEdoc:
 		if w.Operation != "" && w.Operation != upstream.EdocRequest && w.Operation != upstream.EdocApprove {
-			v.addf(append(p, "when", "operation"), "edoc operation %q: want request or approve%s", w.Operation, didYouMean(w.Operation, edocOperations))
+			v.addf(append(p, "when", "operation"), "edoc operation %q: %s", w.Operation, wantOne(w.Operation, edocOperations))
 		}
 		if f.Error != "" {
 			if _, ok := upstream.EdocByName(f.Error); !ok {
@@ -429,7 +429,7 @@ func (v *validator) fault(s *Scenario, i int) {
 	case "":
 		v.addf(append(p, "when"), "when.service is required: edoc or egov")
 	default:
-		v.addf(append(p, "when", "service"), "service %q: want edoc or egov%s", w.Service, didYouMean(w.Service, Services))
+		v.addf(append(p, "when", "service"), "service %q: %s", w.Service, wantOne(w.Service, Services))
 	}
 	if w.IIN != "" && !kz.ValidIINOrBIN(w.IIN) {
 		v.addf(append(p, "when", "iin"), "iin %q is not a valid IIN or BIN", w.IIN)
@@ -463,7 +463,7 @@ func (v *validator) fault(s *Scenario, i int) {
 	case TransportReset, TransportHang, TransportMalformed, TransportTruncated:
 		actions++
 	default:
-		v.addf(append(p, "transport"), "transport %q: want reset, hang, malformed or truncated%s", f.Transport, didYouMean(f.Transport, Transports))
+		v.addf(append(p, "transport"), "transport %q: %s", f.Transport, wantOne(f.Transport, Transports))
 		actions++ // named, if wrongly: "needs an action" would be a second word for the same slip
 	}
 	if actions > 1 {
@@ -535,6 +535,17 @@ func serviceOf(operation string) string {
 		return ServiceEgov
 	}
 	return ""
+}
+
+// wantOne names the values s may take, "want a, b or c", and the nearest of them when s is a slip.
+func wantOne(s string, names []string) string { return "want " + orList(names) + didYouMean(s, names) }
+
+// orList is "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // known suggests the nearest name, or else lists them all.

@@ -1,7 +1,6 @@
 package document
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -62,24 +61,6 @@ func (d *Document) AppendResultJSON(b []byte, form DateForm, photo []byte) ([]by
 
 // URI is common.docUri: "<docType.code>:<docNumber>", e.g. "BirthCertificate:10-119-07-0001031".
 func (d *Document) URI() string { return d.Type.Code + ":" + d.Number }
-
-// ResultJSON is result_json as a generic object, dates in epoch milliseconds and no docPhoto.
-//
-// Deprecated: it decodes what AppendResultJSON wrote and returns nil when that fails; callers
-// should use AppendResultJSON, or artifact.(*Cache).Answer which caches it with the photo.
-func (d *Document) ResultJSON() map[string]any {
-	b, err := d.AppendResultJSON(nil, EpochMS, nil)
-	if err != nil {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if dec.Decode(&m) != nil {
-		return nil
-	}
-	return m
-}
 
 type encoder struct {
 	b     []byte

@@ -10,6 +10,7 @@ import (
 	"github.com/egovsim/egovsim/internal/journal"
 	"github.com/egovsim/egovsim/internal/population"
 	"github.com/egovsim/egovsim/internal/upstream"
+	"github.com/egovsim/egovsim/scenarios"
 )
 
 // The E-Document outcomes besides its errors (each error is an outcome by its name).
@@ -84,7 +85,7 @@ func noSMSReason(w http.ResponseWriter, p *population.Person, slug string) {
 func keyReason(w http.ResponseWriter, cs clients, key string) {
 	best, dist := "", -1
 	for k := range cs {
-		if d := distance(key, k); dist < 0 || d < dist || d == dist && k < best {
+		if d := scenarios.Distance(key, k); dist < 0 || d < dist || d == dist && k < best {
 			best, dist = k, d
 		}
 	}
@@ -93,25 +94,4 @@ func keyReason(w http.ResponseWriter, cs clients, key string) {
 		return
 	}
 	journal.Reason(w, fmt.Sprintf("api_key is not a client of the scenario; the closest known key is %s (%d edits away)", best, dist))
-}
-
-// distance is the Levenshtein distance of a and b (bytes; keys are ASCII), bounded to 256 bytes each.
-func distance(a, b string) int {
-	a, b = a[:min(len(a), 256)], b[:min(len(b), 256)]
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

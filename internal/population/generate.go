@@ -488,7 +488,8 @@ func (g *generator) school() *School {
 	return g.p.schools[g.r.IntN(len(g.p.schools))]
 }
 
-// enrol places a child of school age (6–17 on 1 September 2026) in grade age-5, at most 11.
+// enrol places a child of school age (6–17 at schoolDay, the start of today's school year) in
+// grade age-5, at most 11.
 func (g *generator) enrol(per *Person, born time.Time, school *School) {
 	age := years(born, schoolDay)
 	if school == nil || age < 6 || age > 17 {
