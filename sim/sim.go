@@ -117,8 +117,8 @@ func WithTenantIdle(d time.Duration) Option {
 // the simulator to release its connections. The default keeps everything in memory.
 func WithStore(url, prefix string) Option {
 	return func(c *config) {
-		if !strings.HasPrefix(url, "redis://") && !strings.HasPrefix(url, "rediss://") {
-			c.fail(errors.New("sim: WithStore: want redis://[user:pass@]host:port/db or rediss://…"))
+		if !redisstore.IsURL(url) {
+			c.fail(errors.New("sim: WithStore: want " + redisstore.URLForm))
 		}
 		c.storeURL, c.storePrefix = url, prefix
 	}

@@ -184,8 +184,8 @@ func (c *config) validate() error {
 		return &UsageError{"-max-tenants must be at least 1 and -tenant-idle positive"}
 	case c.token != "" && strings.TrimSpace(c.token) == "":
 		return &UsageError{"-admin-token is only whitespace: give a real token, or none"}
-	case c.storeURL != "" && !strings.HasPrefix(c.storeURL, "redis://") && !strings.HasPrefix(c.storeURL, "rediss://"):
-		return &UsageError{"-store: want redis://[user:pass@]host:port/db or rediss://…, or nothing (in memory)"}
+	case c.storeURL != "" && !redisstore.IsURL(c.storeURL):
+		return &UsageError{"-store: want " + redisstore.URLForm + ", or nothing (in memory)"}
 	case c.logFormat != "text" && c.logFormat != "json":
 		return &UsageError{fmt.Sprintf("-log-format %q: want text or json", c.logFormat)}
 	}

@@ -67,6 +67,15 @@ type Shared struct {
 
 var _ store.Shared = (*Shared)(nil)
 
+// URLForm is the form of a store URL, for messages that refuse another.
+const URLForm = "redis://[user:pass@]host:port/db or rediss://…"
+
+// IsURL reports whether url names a Redis store (redis:// or rediss://, TLS): the one rule -store
+// and sim.WithStore check before Open parses the rest.
+func IsURL(url string) bool {
+	return strings.HasPrefix(url, "redis://") || strings.HasPrefix(url, "rediss://")
+}
+
 // Open connects to url (redis://[user:pass@]host:port/db or rediss://…) with keys under prefix
 // ("" = DefaultPrefix). It does not wait for Redis: Ping does.
 func Open(url, prefix string, log *slog.Logger) (*Shared, error) {
